@@ -1,0 +1,508 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using L2Rec.Books;
+using Serilog;
+
+namespace L2Rec.Feeds.Kraken;
+
+/// <summary>
+/// Kraken WebSocket v2 <c>book</c> feed: one connection for all symbols, a local book per symbol verified against
+/// every checksum, and self-healing. A checksum mismatch drops and resubscribes that book alone; a disconnect, an
+/// error or unparseable frame, or a silent connection drops every book and reconnects, both with backoff.
+/// </summary>
+public sealed class KrakenFeed : IBookFeed
+{
+    private const int InstrumentRequestId = 1;
+
+    private readonly KrakenFeedOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Random _random;
+    private readonly LiveBook[] _books;
+    private readonly bool[] _precisionFromInstrument;
+    private readonly bool[] _everSubscribed;
+    private readonly ReconnectBackoff[] _bookBackoffs;
+    private readonly ReconnectBackoff _connectionBackoff;
+    private readonly KrakenFrameParser _parser;
+    private readonly KrakenFrame _frame = new();
+    private int _connectionFailures;
+
+    public KrakenFeed(KrakenFeedOptions options, TimeProvider timeProvider, ILogger logger, Random? random = null)
+    {
+        _options = options;
+        _time = timeProvider;
+        _log = logger.ForContext<KrakenFeed>();
+        _random = random ?? Random.Shared;
+        _books = [.. options.Symbols.Select(s => new LiveBook(s, options.Depth, timeProvider))];
+        _precisionFromInstrument = new bool[_books.Length];
+        _everSubscribed = new bool[_books.Length];
+        _bookBackoffs = [.. _books.Select(_ => new ReconnectBackoff(timeProvider, _random))];
+        _connectionBackoff = new ReconnectBackoff(timeProvider, _random);
+        _parser = new KrakenFrameParser(options.Symbols);
+    }
+
+    public string Exchange => "kraken";
+
+    /// <summary>The books this feed keeps, in the order of the symbols.</summary>
+    public IReadOnlyList<LiveBook> Books => _books;
+
+    /// <summary>Connections attempted so far (the first included).</summary>
+    public int ConnectionAttempts { get; private set; }
+
+    public int ChecksumFailures { get; private set; }
+
+    public async Task RunAsync(IBookSink sink, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            ConnectionOutcome outcome = await RunConnectionAsync(sink, cancellationToken).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            DropAll(sink, outcome.Reason, outcome.Detail);
+            TimeSpan delay = _connectionBackoff.NextDelay();
+            _connectionFailures++;
+            // One warning per failure is at most two a minute at the 30 s cap, so a long outage cannot flood the log.
+            _log.Warning("Connection lost ({Reason}: {Detail}); reconnect {Attempt} in {Delay:0.0} s",
+                outcome.Reason, outcome.Detail, _connectionFailures, delay.TotalSeconds);
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<ConnectionOutcome> RunConnectionAsync(IBookSink sink, CancellationToken cancellationToken)
+    {
+        ConnectionAttempts++;
+        using ClientWebSocket socket = new();
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
+        using CancellationTokenSource connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            using (CancellationTokenSource connectTimeout = new(_options.ConnectTimeout, _time))
+            using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, connectTimeout.Token))
+            {
+                await socket.ConnectAsync(_options.Endpoint, linked.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new(OutageReason.Disconnect, $"connect to {_options.Endpoint} timed out after {_options.ConnectTimeout.TotalSeconds:0} s");
+        }
+        catch (OperationCanceledException)
+        {
+            return new(OutageReason.Disconnect, "stopped");
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or System.Net.Http.HttpRequestException)
+        {
+            return new(OutageReason.Disconnect, $"connect to {_options.Endpoint} failed: {Innermost(ex)}");
+        }
+
+        _log.Information("Connected to {Endpoint}", _options.Endpoint);
+        SenderState sender = new(socket, connection.Token);
+        long lastFrame = _time.GetTimestamp();
+        bool stale = false;
+        using ITimer watchdog = _time.CreateTimer(
+            _ =>
+            {
+                if (_time.GetElapsedTime(Volatile.Read(ref lastFrame)) > _options.StaleAfter)
+                {
+                    Volatile.Write(ref stale, true);
+                    connection.Cancel();
+                }
+            },
+            null,
+            TimeSpan.FromSeconds(1),
+            TimeSpan.FromSeconds(1));
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            await sender.SendAsync("""{"method":"subscribe","params":{"channel":"instrument","snapshot":true},"req_id":1}""").ConfigureAwait(false);
+            await sender.SendAsync(SubscribeBook(_options.Symbols, 2)).ConfigureAwait(false);
+            while (true)
+            {
+                int length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= _options.MaxFrameBytes)
+                        {
+                            return new(OutageReason.Error, $"frame larger than {_options.MaxFrameBytes} bytes");
+                        }
+
+                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), connection.Token).ConfigureAwait(false);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return new(OutageReason.Disconnect, $"server closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})".TrimEnd());
+                }
+
+                long now = _time.GetTimestamp();
+                Volatile.Write(ref lastFrame, now);
+                foreach (LiveBook book in _books)
+                {
+                    book.Touch(now);
+                }
+
+                ConnectionOutcome? fault = HandleFrame(buffer.AsSpan(0, length), sink, sender);
+                if (fault is not null)
+                {
+                    return fault.Value;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (Volatile.Read(ref stale) && !cancellationToken.IsCancellationRequested)
+        {
+            return new(OutageReason.Stale, $"no message for {_options.StaleAfter.TotalSeconds:0} s");
+        }
+        catch (OperationCanceledException)
+        {
+            await CloseQuietlyAsync(socket).ConfigureAwait(false);
+            return new(OutageReason.Disconnect, "stopped");
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException)
+        {
+            return new(OutageReason.Disconnect, Innermost(ex));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ConnectionOutcome? HandleFrame(ReadOnlySpan<byte> json, IBookSink sink, SenderState sender)
+    {
+        if (!_parser.TryParse(json, _frame))
+        {
+            return new(OutageReason.Error, $"unparseable frame: {Preview(json)}");
+        }
+
+        switch (_frame.Kind)
+        {
+            case KrakenFrameKind.BookSnapshot:
+            case KrakenFrameKind.BookUpdate:
+                for (int i = 0; i < _frame.EntryCount; i++)
+                {
+                    KrakenBookEntry entry = _frame.Entry(i);
+                    if (entry.SymbolIndex >= 0)
+                    {
+                        ApplyBook(entry, _frame.Kind == KrakenFrameKind.BookSnapshot, sink, sender);
+                    }
+                }
+
+                return null;
+            case KrakenFrameKind.MethodResponse:
+                return HandleResponse();
+            case KrakenFrameKind.Instrument:
+                ApplyInstruments();
+                return null;
+            case KrakenFrameKind.Status:
+                if (_frame.SystemStatus is { } system && system != "online")
+                {
+                    _log.Warning("Kraken reports system status {Status}", system);
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private void ApplyBook(KrakenBookEntry entry, bool snapshot, IBookSink sink, SenderState sender)
+    {
+        int index = entry.SymbolIndex;
+        LiveBook live = _books[index];
+        string? mismatch = null;
+        lock (live.Sync)
+        {
+            if (!snapshot && !live.IsVerified)
+            {
+                // Updates between a dropped book and its fresh snapshot cannot be applied to anything.
+                return;
+            }
+
+            OrderBook book = live.Book;
+            if (snapshot)
+            {
+                book.Clear();
+                if (!_precisionFromInstrument[index])
+                {
+                    InferPrecision(live, entry);
+                }
+            }
+
+            ApplySide(book.Bids, entry.Bids, live);
+            ApplySide(book.Asks, entry.Asks, live);
+            book.Truncate();
+
+            DateTimeOffset received = _time.GetUtcNow();
+            if (entry.HasChecksum)
+            {
+                uint computed = KrakenChecksum.Compute(book);
+                if (computed != entry.Checksum)
+                {
+                    mismatch = $"checksum mismatch: exchange {entry.Checksum}, book {computed}";
+                }
+            }
+            else if (snapshot)
+            {
+                mismatch = "snapshot without a checksum";
+            }
+
+            if (mismatch is null)
+            {
+                live.IsVerified = true;
+                live.ReceiveTime = received;
+                live.ExchangeTime = entry.Timestamp ?? received;
+                if (entry.HasChecksum)
+                {
+                    live.Checksum = entry.Checksum;
+                }
+
+                _bookBackoffs[index].MarkHealthy();
+                _connectionBackoff.MarkHealthy();
+                sink.OnBookVerified(live);
+                return;
+            }
+
+            live.IsVerified = false;
+            book.Clear();
+        }
+
+        ChecksumFailures++;
+        sink.OnBookLost(live, OutageReason.Checksum, mismatch);
+        TimeSpan delay = _bookBackoffs[index].NextDelay();
+        _log.Warning("{Symbol}: {Detail}; book dropped, resubscribing in {Delay:0.0} s", live.Symbol, mismatch, delay.TotalSeconds);
+        sender.Post(UnsubscribeBook(live.Symbol));
+        sender.PostLater(SubscribeBook([live.Symbol], 3), delay, _time);
+    }
+
+    private static void ApplySide(BookSide side, ReadOnlySpan<PriceLevel> levels, LiveBook live)
+    {
+        // Wire order matters: a price may repeat within one message and the last entry wins.
+        foreach (PriceLevel level in levels)
+        {
+            FixedDecimal price = live.PricePrecision >= 0 ? level.Price.PadTo(live.PricePrecision) : level.Price;
+            FixedDecimal qty = live.QtyPrecision >= 0 ? level.Qty.PadTo(live.QtyPrecision) : level.Qty;
+            side.Set(price, qty);
+        }
+    }
+
+    /// <summary>Until the instrument channel answers, the snapshot's own wire digits give the precision.</summary>
+    private static void InferPrecision(LiveBook live, KrakenBookEntry entry)
+    {
+        int price = -1;
+        int qty = -1;
+        foreach (PriceLevel level in entry.Bids)
+        {
+            price = Math.Max(price, level.Price.Scale);
+            qty = Math.Max(qty, level.Qty.Scale);
+        }
+
+        foreach (PriceLevel level in entry.Asks)
+        {
+            price = Math.Max(price, level.Price.Scale);
+            qty = Math.Max(qty, level.Qty.Scale);
+        }
+
+        live.PricePrecision = price;
+        live.QtyPrecision = qty;
+    }
+
+    private void ApplyInstruments()
+    {
+        foreach (KrakenInstrument instrument in _frame.Instruments)
+        {
+            for (int i = 0; i < _books.Length; i++)
+            {
+                LiveBook live = _books[i];
+                if (!string.Equals(live.Symbol, instrument.Symbol, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                lock (live.Sync)
+                {
+                    if (live.PricePrecision != instrument.PricePrecision || live.QtyPrecision != instrument.QtyPrecision)
+                    {
+                        _log.Information("{Symbol}: price precision {Price}, qty precision {Qty}", live.Symbol, instrument.PricePrecision, instrument.QtyPrecision);
+                    }
+
+                    live.PricePrecision = instrument.PricePrecision;
+                    live.QtyPrecision = instrument.QtyPrecision;
+                    _precisionFromInstrument[i] = true;
+                }
+            }
+        }
+    }
+
+    private ConnectionOutcome? HandleResponse()
+    {
+        if (_frame.Success != false)
+        {
+            if (_frame.Method == "subscribe" && _frame.ResponseChannel == "book" && _frame.ResponseSymbol is { } ok)
+            {
+                int index = IndexOf(ok);
+                if (index >= 0)
+                {
+                    _everSubscribed[index] = true;
+                }
+            }
+
+            return null;
+        }
+
+        string error = _frame.Error ?? "unknown error";
+        if (error.Contains("Already subscribed", StringComparison.OrdinalIgnoreCase) || _frame.Method == "unsubscribe")
+        {
+            return null;
+        }
+
+        if (_frame.Method == "subscribe" && _frame.RequestId == InstrumentRequestId)
+        {
+            // Precision then comes from the snapshots' own digits, which is exact for Kraken's wire text.
+            _log.Warning("Instrument channel refused ({Error}); precisions taken from the book's wire digits", error);
+            return null;
+        }
+
+        if (_frame.Method == "subscribe")
+        {
+            int index = _frame.ResponseSymbol is { } symbol ? IndexOf(symbol) : -1;
+            bool neverWorked = index >= 0 ? !_everSubscribed[index] : !_everSubscribed.Any(s => s);
+            if (neverWorked)
+            {
+                string what = _frame.ResponseSymbol is { } s ? $" {s}" : string.Empty;
+                throw new FeedFatalException($"kraken refused to subscribe{what}: {error}");
+            }
+        }
+
+        return new(OutageReason.Error, $"error frame: {error}");
+    }
+
+    private void DropAll(IBookSink sink, OutageReason reason, string detail)
+    {
+        foreach (LiveBook live in _books)
+        {
+            lock (live.Sync)
+            {
+                live.IsVerified = false;
+                live.Book.Clear();
+            }
+
+            sink.OnBookLost(live, reason, detail);
+        }
+    }
+
+    private int IndexOf(string symbol)
+    {
+        for (int i = 0; i < _books.Length; i++)
+        {
+            if (string.Equals(_books[i].Symbol, symbol, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private string SubscribeBook(IEnumerable<string> symbols, int requestId) =>
+        $$"""{"method":"subscribe","params":{"channel":"book","symbol":[{{string.Join(',', symbols.Select(s => $"\"{s}\""))}}],"depth":{{_options.Depth}},"snapshot":true},"req_id":{{requestId}}}""";
+
+    private string UnsubscribeBook(string symbol) =>
+        $$"""{"method":"unsubscribe","params":{"channel":"book","symbol":["{{symbol}}"],"depth":{{_options.Depth}}},"req_id":4}""";
+
+    private static string Preview(ReadOnlySpan<byte> json)
+    {
+        string text = Encoding.UTF8.GetString(json[..Math.Min(json.Length, 60)]);
+        return new string([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
+    }
+
+    private static string Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null)
+        {
+            ex = ex.InnerException;
+        }
+
+        return ex.Message;
+    }
+
+    private static async Task CloseQuietlyAsync(ClientWebSocket socket)
+    {
+        try
+        {
+            using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(1));
+            if (socket.State == WebSocketState.Open)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Closing politely is a courtesy; the recording is already safe.
+        }
+    }
+
+    private readonly record struct ConnectionOutcome(OutageReason Reason, string Detail);
+
+    /// <summary>Serialises sends on one socket; sends from the receive loop are posted so they never block it.</summary>
+    private sealed class SenderState(ClientWebSocket socket, CancellationToken token)
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+
+        public async Task SendAsync(string json)
+        {
+            await _gate.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public void Post(string json) => _ = SendQuietlyAsync(json, TimeSpan.Zero, null);
+
+        public void PostLater(string json, TimeSpan delay, TimeProvider time) => _ = SendQuietlyAsync(json, delay, time);
+
+        private async Task SendQuietlyAsync(string json, TimeSpan delay, TimeProvider? time)
+        {
+            try
+            {
+                if (time is not null)
+                {
+                    await Task.Delay(delay, time, token).ConfigureAwait(false);
+                }
+
+                await SendAsync(json).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+            {
+                // The connection ended; the reconnect resubscribes every symbol.
+            }
+        }
+    }
+}

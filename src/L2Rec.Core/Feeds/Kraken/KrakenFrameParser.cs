@@ -1,0 +1,378 @@
+using System.Text;
+using System.Text.Json;
+using L2Rec.Books;
+using L2Rec.Time;
+
+namespace L2Rec.Feeds.Kraken;
+
+/// <summary>
+/// Reads Kraken v2 frames with <see cref="Utf8JsonReader"/> into a reused <see cref="KrakenFrame"/>. Keys are matched
+/// by name in any order; numbers keep their wire text; book frames for the known symbols allocate nothing.
+/// </summary>
+public sealed class KrakenFrameParser
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
+
+    private readonly byte[][] _symbols;
+    private readonly string[] _symbolNames;
+
+    public KrakenFrameParser(IReadOnlyList<string> symbols)
+    {
+        _symbolNames = [.. symbols];
+        _symbols = [.. symbols.Select(Encoding.UTF8.GetBytes)];
+    }
+
+    /// <summary>Fills <paramref name="frame"/>; false when the text is not a JSON object this parser can read.</summary>
+    public bool TryParse(ReadOnlySpan<byte> json, KrakenFrame frame)
+    {
+        frame.Reset();
+        try
+        {
+            return Parse(json, frame);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader throws this for a token of the wrong type (a string where a number belongs...).
+            return false;
+        }
+    }
+
+    private bool Parse(ReadOnlySpan<byte> json, KrakenFrame frame)
+    {
+        Utf8JsonReader reader = new(json, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        bool isBook = false;
+        bool isSnapshot = false;
+        bool isUpdate = false;
+        bool dataIsObject = false;
+        string? channel = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("channel"u8))
+            {
+                reader.Read();
+                isBook = reader.ValueTextEquals("book"u8);
+                channel = isBook ? "book" : reader.GetString();
+            }
+            else if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                isSnapshot = reader.ValueTextEquals("snapshot"u8);
+                isUpdate = reader.ValueTextEquals("update"u8);
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    ReadDataArray(ref reader, frame);
+                }
+                else if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    dataIsObject = true;
+                    ReadInstrumentData(ref reader, frame);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("method"u8))
+            {
+                reader.Read();
+                frame.Method = reader.GetString();
+            }
+            else if (reader.ValueTextEquals("success"u8))
+            {
+                reader.Read();
+                frame.Success = reader.GetBoolean();
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                frame.Error = reader.TokenType == JsonTokenType.String ? reader.GetString() : "error";
+                if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("symbol"u8))
+            {
+                reader.Read();
+                frame.ResponseSymbol = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("req_id"u8))
+            {
+                reader.Read();
+                frame.RequestId = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long id) ? id : -1;
+            }
+            else if (reader.ValueTextEquals("result"u8))
+            {
+                reader.Read();
+                ReadResult(ref reader, frame);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            // Trailing tokens after the object: not one well-formed frame.
+            return false;
+        }
+
+        frame.Kind = Classify(frame, channel, isBook, isSnapshot, isUpdate, dataIsObject);
+        return true;
+    }
+
+    private static KrakenFrameKind Classify(KrakenFrame frame, string? channel, bool isBook, bool isSnapshot, bool isUpdate, bool dataIsObject)
+    {
+        if (frame.Method is not null || frame.Success is not null || frame.Error is not null)
+        {
+            return KrakenFrameKind.MethodResponse;
+        }
+
+        if (isBook)
+        {
+            return isSnapshot ? KrakenFrameKind.BookSnapshot : isUpdate ? KrakenFrameKind.BookUpdate : KrakenFrameKind.Unknown;
+        }
+
+        return channel switch
+        {
+            "heartbeat" => KrakenFrameKind.Heartbeat,
+            "status" => KrakenFrameKind.Status,
+            "instrument" when dataIsObject => KrakenFrameKind.Instrument,
+            _ => KrakenFrameKind.Unknown,
+        };
+    }
+
+    private void ReadDataArray(ref Utf8JsonReader reader, KrakenFrame frame)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            KrakenBookEntry entry = frame.NextEntry();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("symbol"u8))
+                {
+                    reader.Read();
+                    entry.SymbolIndex = FindSymbol(ref reader);
+                }
+                else if (reader.ValueTextEquals("bids"u8))
+                {
+                    reader.Read();
+                    ReadLevels(ref reader, entry, bids: true);
+                }
+                else if (reader.ValueTextEquals("asks"u8))
+                {
+                    reader.Read();
+                    ReadLevels(ref reader, entry, bids: false);
+                }
+                else if (reader.ValueTextEquals("checksum"u8))
+                {
+                    reader.Read();
+                    entry.Checksum = reader.GetUInt32();
+                    entry.HasChecksum = true;
+                }
+                else if (reader.ValueTextEquals("timestamp"u8))
+                {
+                    reader.Read();
+                    entry.Timestamp = IsoTime.TryParse(reader.ValueSpan, out DateTimeOffset time) ? time : null;
+                }
+                else if (reader.ValueTextEquals("system"u8))
+                {
+                    reader.Read();
+                    frame.SystemStatus = reader.GetString();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    private int FindSymbol(ref Utf8JsonReader reader)
+    {
+        for (int i = 0; i < _symbols.Length; i++)
+        {
+            if (reader.ValueTextEquals(_symbols[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void ReadLevels(ref Utf8JsonReader reader, KrakenBookEntry entry, bool bids)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("levels must be an array");
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("a level must be an object");
+            }
+
+            FixedDecimal price = default;
+            FixedDecimal qty = default;
+            bool hasPrice = false;
+            bool hasQty = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("price"u8))
+                {
+                    reader.Read();
+                    hasPrice = ReadNumber(ref reader, out price);
+                }
+                else if (reader.ValueTextEquals("qty"u8))
+                {
+                    reader.Read();
+                    hasQty = ReadNumber(ref reader, out qty);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (!hasPrice || !hasQty || !price.IsPositive || qty.Units < 0)
+            {
+                throw new JsonException("a level needs a positive price and a non-negative qty");
+            }
+
+            PriceLevel level = new(price, qty);
+            if (bids)
+            {
+                entry.AddBid(level);
+            }
+            else
+            {
+                entry.AddAsk(level);
+            }
+        }
+    }
+
+    private static bool ReadNumber(ref Utf8JsonReader reader, out FixedDecimal value)
+    {
+        value = default;
+        return reader.TokenType is JsonTokenType.Number or JsonTokenType.String && !reader.ValueIsEscaped &&
+               FixedDecimal.TryParse(reader.ValueSpan, out value);
+    }
+
+    private static void ReadResult(ref Utf8JsonReader reader, KrakenFrame frame)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("symbol"u8))
+            {
+                reader.Read();
+                frame.ResponseSymbol = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("channel"u8))
+            {
+                reader.Read();
+                frame.ResponseChannel = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void ReadInstrumentData(ref Utf8JsonReader reader, KrakenFrame frame)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("pairs"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+            {
+                string? symbol = null;
+                int pricePrecision = -1;
+                int qtyPrecision = -1;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("symbol"u8))
+                    {
+                        reader.Read();
+                        symbol = reader.GetString();
+                    }
+                    else if (reader.ValueTextEquals("price_precision"u8))
+                    {
+                        reader.Read();
+                        pricePrecision = reader.TryGetInt32(out int p) ? p : -1;
+                    }
+                    else if (reader.ValueTextEquals("qty_precision"u8))
+                    {
+                        reader.Read();
+                        qtyPrecision = reader.TryGetInt32(out int q) ? q : -1;
+                    }
+                    else
+                    {
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+
+                if (symbol is not null && pricePrecision is >= 0 and <= FixedDecimal.MaxScale &&
+                    qtyPrecision is >= 0 and <= FixedDecimal.MaxScale)
+                {
+                    frame.Instruments.Add(new KrakenInstrument(symbol, pricePrecision, qtyPrecision));
+                }
+            }
+        }
+    }
+
+    /// <summary>The symbol name for an index from <see cref="KrakenBookEntry.SymbolIndex"/>.</summary>
+    public string SymbolName(int index) => _symbolNames[index];
+}

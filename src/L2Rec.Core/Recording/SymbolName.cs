@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace L2Rec.Recording;
+
+/// <summary>
+/// A pair as the exchange's WebSocket API names it, <c>BASE/QUOTE</c>, stored upper-case. The rule also keeps file
+/// names safe: nothing but letters and digits can reach a path.
+/// </summary>
+public static partial class SymbolName
+{
+    public const int MaxLength = 32;
+
+    public const string AcceptedForm = "BASE/QUOTE of letters and digits, at most 32 characters (e.g. BTC/USD)";
+
+    [GeneratedRegex("^[A-Z0-9]{1,15}/[A-Z0-9]{1,15}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+
+    public static bool TryNormalize(string? text, out string symbol)
+    {
+        symbol = (text ?? string.Empty).Trim().ToUpperInvariant();
+        return symbol.Length is > 0 and <= MaxLength && Pattern().IsMatch(symbol);
+    }
+
+    /// <summary>The symbol as it appears in file names: without its separator (<c>BTCUSD</c>).</summary>
+    public static string FileToken(string symbol) => symbol.Replace("/", string.Empty, StringComparison.Ordinal);
+}

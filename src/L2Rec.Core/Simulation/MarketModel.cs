@@ -1,0 +1,188 @@
+namespace L2Rec.Simulation;
+
+/// <summary>
+/// A random-walk order book in integer ticks (price units at the pair's precision) and lots (qty units): levels appear,
+/// change and vanish, mostly near the top, and the best prices drift as trades eat the touch. The book is kept deeper
+/// than any subscription so that a deleted level is replaced from beyond the window, as on the exchange.
+/// </summary>
+public sealed class MarketModel
+{
+    private readonly Random _random;
+    private readonly int _levels;
+    private readonly List<(long Price, long Qty)> _bids = [];
+    private readonly List<(long Price, long Qty)> _asks = [];
+    private readonly long _lot;
+
+    public MarketModel(int pricePrecision, int qtyPrecision, decimal startPrice, int levels, Random random)
+    {
+        PricePrecision = pricePrecision;
+        QtyPrecision = qtyPrecision;
+        _random = random;
+        _levels = levels;
+        _lot = Pow10(qtyPrecision);
+        long mid = Math.Max((long)(startPrice * Pow10(pricePrecision)), 4L * levels + 10);
+        for (int i = 0; i < levels + 10; i++)
+        {
+            _bids.Add((mid - 1 - (i * 2) - _random.Next(0, 2), RandomQty()));
+            _asks.Add((mid + 1 + (i * 2) + _random.Next(0, 2), RandomQty()));
+        }
+
+        Normalise();
+    }
+
+    public int PricePrecision { get; }
+
+    public int QtyPrecision { get; }
+
+    /// <summary>Bids best (highest) first, as (price units, qty units).</summary>
+    public IReadOnlyList<(long Price, long Qty)> Bids => _bids;
+
+    /// <summary>Asks best (lowest) first.</summary>
+    public IReadOnlyList<(long Price, long Qty)> Asks => _asks;
+
+    /// <summary>One market event touching one to three levels.</summary>
+    public void Step()
+    {
+        bool bid = _random.Next(2) == 0;
+        List<(long Price, long Qty)> side = bid ? _bids : _asks;
+        int roll = _random.Next(100);
+        if (roll < 45)
+        {
+            int index = NearTop(side.Count);
+            side[index] = (side[index].Price, RandomQty());
+        }
+        else if (roll < 65)
+        {
+            AddLevel(bid);
+        }
+        else if (roll < 85)
+        {
+            if (side.Count > _levels / 2 + 2)
+            {
+                side.RemoveAt(NearTop(side.Count));
+            }
+        }
+        else
+        {
+            // A trade takes the touch; the other side often follows.
+            side.RemoveAt(0);
+            if (_random.Next(2) == 0)
+            {
+                AddLevel(!bid, improve: true);
+            }
+        }
+
+        Normalise();
+    }
+
+    private void AddLevel(bool bid, bool improve = false)
+    {
+        List<(long Price, long Qty)> side = bid ? _bids : _asks;
+        long bestBid = _bids.Count > 0 ? _bids[0].Price : _asks[0].Price - 2;
+        long bestAsk = _asks.Count > 0 ? _asks[0].Price : bestBid + 2;
+        long price;
+        if (improve || _random.Next(4) == 0)
+        {
+            // Inside the spread when there is room, else just behind the touch.
+            price = bid ? Math.Min(bestBid + 1, bestAsk - 1) : Math.Max(bestAsk - 1, bestBid + 1);
+        }
+        else
+        {
+            long worst = side.Count > 0 ? side[^1].Price : (bid ? bestBid : bestAsk);
+            long span = Math.Max(Math.Abs(worst - (bid ? bestBid : bestAsk)), 4);
+            long offset = _random.NextInt64(0, span + 3);
+            price = bid ? bestBid - offset : bestAsk + offset;
+        }
+
+        if (price <= 0)
+        {
+            return;
+        }
+
+        int index = side.FindIndex(l => l.Price == price);
+        if (index >= 0)
+        {
+            side[index] = (price, RandomQty());
+        }
+        else
+        {
+            side.Add((price, RandomQty()));
+        }
+    }
+
+    private void Normalise()
+    {
+        _bids.Sort((a, b) => b.Price.CompareTo(a.Price));
+        _asks.Sort((a, b) => a.Price.CompareTo(b.Price));
+
+        // Never crossed or locked: drop whatever would cross (the newer side wins the touch).
+        while (_bids.Count > 0 && _asks.Count > 0 && _bids[0].Price >= _asks[0].Price)
+        {
+            if (_random.Next(2) == 0)
+            {
+                _asks.RemoveAt(0);
+            }
+            else
+            {
+                _bids.RemoveAt(0);
+            }
+        }
+
+        Refill(_bids, bid: true);
+        Refill(_asks, bid: false);
+        if (_bids.Count > _levels + 30)
+        {
+            _bids.RemoveRange(_levels + 30, _bids.Count - _levels - 30);
+        }
+
+        if (_asks.Count > _levels + 30)
+        {
+            _asks.RemoveRange(_levels + 30, _asks.Count - _levels - 30);
+        }
+    }
+
+    private void Refill(List<(long Price, long Qty)> side, bool bid)
+    {
+        while (side.Count < _levels + 5)
+        {
+            long last = side.Count > 0 ? side[^1].Price : (bid ? _asks[0].Price - 1 : _bids[0].Price + 1);
+            long price = bid ? last - 1 - _random.Next(0, 3) : last + 1 + _random.Next(0, 3);
+            if (price <= 0)
+            {
+                return;
+            }
+
+            side.Add((price, RandomQty()));
+        }
+    }
+
+    private int NearTop(int count)
+    {
+        // Geometric-ish: most activity at the first levels.
+        int index = 0;
+        while (index < count - 1 && _random.Next(3) != 0)
+        {
+            index++;
+        }
+
+        return index;
+    }
+
+    private long RandomQty()
+    {
+        // From a hundredth of a lot to a few lots, with all the qty precision's digits in use.
+        long qty = _random.NextInt64(Math.Max(_lot / 100, 1), (_lot * 5) + 1);
+        return Math.Max(qty, 1);
+    }
+
+    private static long Pow10(int n)
+    {
+        long value = 1;
+        for (int i = 0; i < n; i++)
+        {
+            value *= 10;
+        }
+
+        return value;
+    }
+}

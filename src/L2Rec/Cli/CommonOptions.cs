@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace L2Rec.Cli;
+
+/// <summary>Options that every command accepts.</summary>
+public static class CommonOptions
+{
+    public static readonly Option<FileInfo?> LogFile = new("--log-file")
+    {
+        Description = "Also write the log to this file (stderr always gets it). Default: none.",
+        Recursive = true,
+    };
+}

@@ -1,0 +1,213 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using L2Rec.Feeds;
+using L2Rec.Feeds.Kraken;
+using L2Rec.Recording;
+using L2Rec.Simulation;
+using Serilog;
+
+namespace L2Rec.Cli;
+
+/// <summary><c>l2rec record</c>: the options, the factory, and a handler testable without parsing.</summary>
+public static class RecordCommand
+{
+    public static readonly int[] KrakenDepths = [10, 25, 100, 500, 1000];
+
+    public static readonly Option<string[]> Symbol = new("--symbol", "-s")
+    {
+        Description = $"Pair(s) to record, {SymbolName.AcceptedForm}. Repeat it or give a comma list (BTC/USD,ETH/USD). Required.",
+        Required = true,
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = SymbolListParser.Parse,
+    };
+
+    public static readonly Option<TimeSpan?> Duration = new("--duration", "-d")
+    {
+        Description = "How long to record: hours as a plain number (24, 0.01 = 36 s), or 90s, 15m, 1.5h. Default: until stopped.",
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (TimeSpanText.TryParse(text, TimeSpan.FromHours(1), out TimeSpan value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            r.AddError($"--duration '{text}' is not valid: give hours as a number > 0 (24, 0.5) or 90s, 15m, 1.5h.");
+            return null;
+        },
+    };
+
+    public static readonly Option<bool> NoResume = new("--no-resume")
+    {
+        Description = "Start today's file afresh; a non-empty existing file is kept as {name}.{yyyyMMddTHHmmssZ}.bak. Default: resume (append).",
+    };
+
+    public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
+    {
+        Description = "Directory for the data files, created if missing. Default: data/l2_snapshots.",
+        DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
+    };
+
+    public static readonly Option<string> Exchange = new("--exchange")
+    {
+        Description = "Exchange to record from: kraken. Default: kraken.",
+        DefaultValueFactory = _ => "kraken",
+    };
+
+    public static readonly Option<int> Depth = new("--depth")
+    {
+        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts). Default: 10.",
+        DefaultValueFactory = _ => 10,
+    };
+
+    public static readonly Option<TimeSpan> Interval = new("--interval")
+    {
+        Description = "One book line per symbol per interval (1s, 250ms; a plain number is seconds); 0 = a line per book change. Default: 1s.",
+        DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (TimeSpanText.TryParse(text, TimeSpan.FromSeconds(1), out TimeSpan value) &&
+                (value == TimeSpan.Zero || value >= TimeSpan.FromMilliseconds(1)))
+            {
+                return value;
+            }
+
+            r.AddError($"--interval '{text}' is not valid: give 0, or a duration such as 1s, 250ms, 5m.");
+            return default;
+        },
+    };
+
+    public static readonly Option<Uri?> WsUrl = new("--ws-url")
+    {
+        Description = "Override the exchange's WebSocket endpoint (ws:// or wss://), e.g. a proxy or a simulator. Default: wss://ws.kraken.com/v2.",
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "ws" or "wss")
+            {
+                return uri;
+            }
+
+            r.AddError($"--ws-url '{text}' is not valid: give an absolute ws:// or wss:// URL.");
+            return null;
+        },
+    };
+
+    public static readonly Option<bool> Simulate = new("--simulate")
+    {
+        Description = "Record from the built-in Kraken simulator, started in-process on a free 127.0.0.1 port (no internet needed). Default: off.",
+    };
+
+    static RecordCommand()
+    {
+        Exchange.AcceptOnlyFromAmong("kraken");
+        Depth.Validators.Add(r =>
+        {
+            int depth = r.GetValueOrDefault<int>();
+            if (!KrakenDepths.Contains(depth))
+            {
+                r.AddError($"--depth {depth} is not valid: Kraken accepts 10, 25, 100, 500 or 1000.");
+            }
+        });
+    }
+
+    public static Command Create()
+    {
+        Command command = new("record", "Record order books to one JSONL file per symbol and UTC day, resuming today's file.")
+        {
+            Symbol, Duration, NoResume, DataDir, Exchange, Depth, Interval, WsUrl, Simulate,
+        };
+        command.Validators.Add(r =>
+        {
+            if (r.GetResult(Simulate) is not null && r.GetValue(Simulate) && r.GetResult(WsUrl) is not null)
+            {
+                r.AddError("--simulate and --ws-url cannot be used together: --simulate starts its own endpoint.");
+            }
+        });
+        command.SetAction((parse, token) => RunAsync(
+            new RecordArguments
+            {
+                Symbols = parse.GetValue(Symbol)!,
+                Duration = parse.GetValue(Duration),
+                Resume = !parse.GetValue(NoResume),
+                DataDirectory = parse.GetValue(DataDir)!.FullName,
+                Depth = parse.GetValue(Depth),
+                Interval = parse.GetValue(Interval),
+                Endpoint = parse.GetValue(WsUrl),
+                Simulate = parse.GetValue(Simulate),
+            },
+            TimeProvider.System,
+            Log.Logger,
+            token));
+        return command;
+    }
+
+    /// <summary>Records as the arguments say; returns the exit code.</summary>
+    public static async Task<int> RunAsync(RecordArguments arguments, TimeProvider time, ILogger log, CancellationToken stop)
+    {
+        // nohup and closed terminals send SIGHUP: the recording must not notice.
+        using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
+        SimulatorServer? simulator = null;
+        try
+        {
+            Uri endpoint = arguments.Endpoint ?? KrakenFeedOptions.PublicEndpoint;
+            if (arguments.Simulate)
+            {
+                simulator = SimulatorServer.Start(new SimulatorOptions { Symbols = arguments.Symbols }, time, log);
+                endpoint = simulator.Endpoint;
+                log.Information("Simulator listening on {Endpoint}", endpoint);
+            }
+
+            KrakenFeed feed = new(
+                new KrakenFeedOptions { Symbols = arguments.Symbols, Depth = arguments.Depth, Endpoint = endpoint },
+                time,
+                log);
+            RecorderSession session = new(
+                new RecorderOptions
+                {
+                    DataDirectory = arguments.DataDirectory,
+                    Symbols = arguments.Symbols,
+                    Depth = arguments.Depth,
+                    Interval = arguments.Interval,
+                    Duration = arguments.Duration,
+                    Resume = arguments.Resume,
+                },
+                feed,
+                time,
+                log);
+            log.Information(
+                "Recording {Symbols:l} from {Endpoint} at depth {Depth}, {Duration:l}",
+                string.Join(", ", arguments.Symbols),
+                endpoint,
+                arguments.Depth,
+                arguments.Duration is TimeSpan d ? $"for {d}" : "until stopped");
+            SessionSummary summary = await session.RunAsync(stop).ConfigureAwait(false);
+            log.Information("Stopped ({Reason}): {Snapshots} snapshots in {Files:l}", summary.Reason, summary.Snapshots, string.Join(", ", summary.Files.Select(Path.GetFileName)));
+            return (int)ExitCode.Ok;
+        }
+        catch (FileLockedException ex)
+        {
+            throw new L2RecException(ex.Message, ExitCode.Locked);
+        }
+        catch (SessionFileMismatchException ex)
+        {
+            throw new L2RecException(ex.Message, ExitCode.Usage);
+        }
+        catch (RecordingWriteException ex)
+        {
+            throw new L2RecException(ex.Message + " (the file ends on a whole line; restart to resume it)", ExitCode.Failure);
+        }
+        catch (FeedFatalException ex)
+        {
+            throw new L2RecException(ex.Message, ExitCode.Failure);
+        }
+        finally
+        {
+            if (simulator is not null)
+            {
+                await simulator.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using L2Rec.Simulation;
+using Serilog;
+
+namespace L2Rec.Cli;
+
+/// <summary><c>l2rec simulate</c>: the built-in Kraken v2 exchange on 127.0.0.1, for machines with no internet and for tests.</summary>
+public static class SimulateCommand
+{
+    public static readonly Option<int> Port = new("--port")
+    {
+        Description = "TCP port on 127.0.0.1; 0 picks a free one. The endpoint is printed on stdout. Default: 8765.",
+        DefaultValueFactory = _ => 8765,
+    };
+
+    public static readonly Option<string[]> Symbol = new("--symbol", "-s")
+    {
+        Description = "Pair(s) to serve, BASE/QUOTE; repeat or comma list. Default: BTC/USD.",
+        AllowMultipleArgumentsPerToken = false,
+        CustomParser = SymbolListParser.Parse,
+        DefaultValueFactory = _ => ["BTC/USD"],
+    };
+
+    public static readonly Option<double> Rate = new("--rate")
+    {
+        Description = "Book updates per second per symbol; 0 = as fast as the client reads (benchmarks). Default: 20.",
+        DefaultValueFactory = _ => 20,
+    };
+
+    public static readonly Option<int?> Seed = new("--seed") { Description = "Seed for a repeatable stream. Default: random." };
+
+    public static readonly Option<FaultSchedule?> DisconnectEvery = FaultOption("--disconnect-every", "Drop the connection (no close frame)");
+
+    public static readonly Option<FaultSchedule?> StallAfter = FaultOption("--stall-after", "Go silent but keep the connection open");
+
+    public static readonly Option<FaultSchedule?> BadChecksumEvery = FaultOption("--bad-checksum-every", "Send a wrong checksum");
+
+    public static readonly Option<FaultSchedule?> ErrorFrameEvery = FaultOption("--error-frame-every", "Send an error frame");
+
+    public static readonly Option<FaultSchedule?> GarbageFrameEvery = FaultOption("--garbage-frame-every", "Send a frame that is not JSON");
+
+    public static readonly Option<FileInfo> Replay = new("--replay")
+    {
+        Description = "Serve recorded exchange messages (one JSON message per line) in order after the subscribe. Default: none.",
+    };
+
+    static SimulateCommand()
+    {
+        Port.Validators.Add(r =>
+        {
+            int port = r.GetValueOrDefault<int>();
+            if (port is < 0 or > 65535)
+            {
+                r.AddError($"--port {port} is not valid: give 0 (any free port) to 65535.");
+            }
+        });
+        Rate.Validators.Add(r =>
+        {
+            double rate = r.GetValueOrDefault<double>();
+            if (rate < 0 || double.IsNaN(rate) || rate > 1_000_000)
+            {
+                r.AddError($"--rate {rate} is not valid: give 0 (as fast as possible) or updates per second up to 1000000.");
+            }
+        });
+        Replay.AcceptExistingOnly();
+    }
+
+    public static Command Create()
+    {
+        Command command = new("simulate", "Serve a Kraken-v2-compatible order book stream on 127.0.0.1 (with optional fault injection).")
+        {
+            Port, Symbol, Rate, Seed, DisconnectEvery, StallAfter, BadChecksumEvery, ErrorFrameEvery, GarbageFrameEvery, Replay,
+        };
+        command.SetAction((parse, token) => RunAsync(
+            new SimulatorOptions
+            {
+                Port = parse.GetValue(Port),
+                Symbols = parse.GetValue(Symbol)!,
+                Rate = parse.GetValue(Rate),
+                Seed = parse.GetValue(Seed),
+                DisconnectEvery = parse.GetValue(DisconnectEvery),
+                StallAfter = parse.GetValue(StallAfter),
+                BadChecksumEvery = parse.GetValue(BadChecksumEvery),
+                ErrorFrameEvery = parse.GetValue(ErrorFrameEvery),
+                GarbageFrameEvery = parse.GetValue(GarbageFrameEvery),
+                ReplayFile = parse.GetValue(Replay)?.FullName,
+            },
+            parse.InvocationConfiguration.Output,
+            TimeProvider.System,
+            Log.Logger,
+            token));
+        return command;
+    }
+
+    /// <summary>Serves until <paramref name="stop"/>; the endpoint goes to <paramref name="output"/> as one line.</summary>
+    public static async Task<int> RunAsync(SimulatorOptions options, TextWriter output, TimeProvider time, ILogger log, CancellationToken stop)
+    {
+        SimulatorServer server;
+        try
+        {
+            server = SimulatorServer.Start(options, time, log);
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            throw new L2RecException($"cannot listen on 127.0.0.1:{options.Port}: {ex.Message}", ExitCode.Failure);
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            await output.WriteLineAsync(server.Endpoint.ToString()).ConfigureAwait(false);
+            await output.FlushAsync(stop).ConfigureAwait(false);
+            log.Information("Simulating {Symbols:l} on {Endpoint} at {Rate} updates/s per symbol", string.Join(", ", options.Symbols), server.Endpoint, options.Rate);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                log.Information("Simulator stopped after {Connections} connection(s)", server.ConnectionCount);
+            }
+        }
+
+        return (int)ExitCode.Ok;
+    }
+
+    private static Option<FaultSchedule?> FaultOption(string name, string what) => new(name)
+    {
+        Description = $"{what} every N book messages (a count: 500) or every span of connection time (30s, 2m). Default: never.",
+        CustomParser = (ArgumentResult r) =>
+        {
+            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (FaultSchedule.TryParse(text, out FaultSchedule schedule))
+            {
+                return schedule;
+            }
+
+            r.AddError($"{name} '{text}' is not valid: give a message count (500) or a duration (30s, 2m, 500ms).");
+            return null;
+        },
+    };
+}
