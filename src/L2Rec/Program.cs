@@ -2,17 +2,9 @@ using System.CommandLine;
 using L2Rec.Cli;
 using Serilog;
 
-RootCommand root = new("l2rec: record exchange order books (L2) to verified, resumable JSONL files")
+RootCommand root = L2RecCli.CreateRoot();
+if (!L2RecCli.TryParse(root, args, Console.Error, out ParseResult parse))
 {
-    RecordCommand.Create(),
-    SimulateCommand.Create(),
-};
-root.Options.Add(CommonOptions.LogFile);
-
-ParseResult parse = root.Parse(args);
-if (parse.Errors.Count > 0)
-{
-    await Console.Error.WriteLineAsync($"l2rec: {parse.Errors[0].Message} (see l2rec {parse.CommandResult.Command.Name} --help)");
     return (int)ExitCode.Usage;
 }
 
@@ -28,6 +20,7 @@ try
 }
 catch (L2RecException ex)
 {
+    // One line for the user; the log gets it too, for --log-file readers.
     Log.Error("{Message:l}", ex.Message);
     await Log.CloseAndFlushAsync();
     await Console.Error.WriteLineAsync($"l2rec: {ex.Message}");

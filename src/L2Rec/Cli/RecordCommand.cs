@@ -44,26 +44,25 @@ public static class RecordCommand
 
     public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
     {
-        Description = "Directory for the data files, created if missing. Default: data/l2_snapshots.",
+        Description = "Directory for the data files, created if missing.",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
     };
 
     public static readonly Option<string> Exchange = new("--exchange")
     {
-        Description = "Exchange to record from: kraken. Default: kraken.",
+        Description = "Exchange to record from: kraken.",
         DefaultValueFactory = _ => "kraken",
     };
 
     public static readonly Option<int> Depth = new("--depth")
     {
-        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts). Default: 10.",
+        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts).",
         DefaultValueFactory = _ => 10,
     };
 
-    public static readonly Option<TimeSpan> Interval = new("--interval")
+    public static readonly Option<TimeSpan?> Interval = new("--interval")
     {
         Description = "One book line per symbol per interval (1s, 250ms; a plain number is seconds); 0 = a line per book change. Default: 1s.",
-        DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
         CustomParser = r =>
         {
             string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
@@ -74,7 +73,7 @@ public static class RecordCommand
             }
 
             r.AddError($"--interval '{text}' is not valid: give 0, or a duration such as 1s, 250ms, 5m.");
-            return default;
+            return null;
         },
     };
 
@@ -133,7 +132,7 @@ public static class RecordCommand
                 Resume = !parse.GetValue(NoResume),
                 DataDirectory = parse.GetValue(DataDir)!.FullName,
                 Depth = parse.GetValue(Depth),
-                Interval = parse.GetValue(Interval),
+                Interval = parse.GetValue(Interval) ?? TimeSpan.FromSeconds(1),
                 Endpoint = parse.GetValue(WsUrl),
                 Simulate = parse.GetValue(Simulate),
             },

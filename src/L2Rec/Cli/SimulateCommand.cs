@@ -10,13 +10,13 @@ public static class SimulateCommand
 {
     public static readonly Option<int> Port = new("--port")
     {
-        Description = "TCP port on 127.0.0.1; 0 picks a free one. The endpoint is printed on stdout. Default: 8765.",
+        Description = "TCP port on 127.0.0.1; 0 picks a free one. The endpoint is printed on stdout.",
         DefaultValueFactory = _ => 8765,
     };
 
     public static readonly Option<string[]> Symbol = new("--symbol", "-s")
     {
-        Description = "Pair(s) to serve, BASE/QUOTE; repeat or comma list. Default: BTC/USD.",
+        Description = "Pair(s) to serve, BASE/QUOTE; repeat or comma list.",
         AllowMultipleArgumentsPerToken = false,
         CustomParser = SymbolListParser.Parse,
         DefaultValueFactory = _ => ["BTC/USD"],
@@ -24,7 +24,7 @@ public static class SimulateCommand
 
     public static readonly Option<double> Rate = new("--rate")
     {
-        Description = "Book updates per second per symbol; 0 = as fast as the client reads (benchmarks). Default: 20.",
+        Description = "Book updates per second per symbol; 0 = as fast as the client reads (benchmarks).",
         DefaultValueFactory = _ => 20,
     };
 

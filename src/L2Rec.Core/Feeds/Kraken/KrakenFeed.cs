@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
-using L2Rec.Books;
 using Serilog;
 
 namespace L2Rec.Feeds.Kraken;
@@ -241,43 +240,14 @@ public sealed class KrakenFeed : IBookFeed
                 return;
             }
 
-            OrderBook book = live.Book;
-            if (snapshot)
-            {
-                book.Clear();
-                if (!_precisionFromInstrument[index])
-                {
-                    InferPrecision(live, entry);
-                }
-            }
-
-            ApplySide(book.Bids, entry.Bids, live);
-            ApplySide(book.Asks, entry.Asks, live);
-            book.Truncate();
-
             DateTimeOffset received = _time.GetUtcNow();
-            if (entry.HasChecksum)
-            {
-                uint computed = KrakenChecksum.Compute(book);
-                if (computed != entry.Checksum)
-                {
-                    mismatch = $"checksum mismatch: exchange {entry.Checksum}, book {computed}";
-                }
-            }
-            else if (snapshot)
-            {
-                mismatch = "snapshot without a checksum";
-            }
-
+            mismatch = KrakenBookApplier.Apply(live, entry, snapshot, _precisionFromInstrument[index]);
             if (mismatch is null)
             {
                 live.IsVerified = true;
                 live.ReceiveTime = received;
                 live.ExchangeTime = entry.Timestamp ?? received;
-                if (entry.HasChecksum)
-                {
-                    live.Checksum = entry.Checksum;
-                }
+                live.Checksum = entry.Checksum;
 
                 _bookBackoffs[index].MarkHealthy();
                 _connectionBackoff.MarkHealthy();
@@ -286,7 +256,7 @@ public sealed class KrakenFeed : IBookFeed
             }
 
             live.IsVerified = false;
-            book.Clear();
+            live.Book.Clear();
         }
 
         ChecksumFailures++;
@@ -295,38 +265,6 @@ public sealed class KrakenFeed : IBookFeed
         _log.Warning("{Symbol}: {Detail}; book dropped, resubscribing in {Delay:0.0} s", live.Symbol, mismatch, delay.TotalSeconds);
         sender.Post(UnsubscribeBook(live.Symbol));
         sender.PostLater(SubscribeBook([live.Symbol], 3), delay, _time);
-    }
-
-    private static void ApplySide(BookSide side, ReadOnlySpan<PriceLevel> levels, LiveBook live)
-    {
-        // Wire order matters: a price may repeat within one message and the last entry wins.
-        foreach (PriceLevel level in levels)
-        {
-            FixedDecimal price = live.PricePrecision >= 0 ? level.Price.PadTo(live.PricePrecision) : level.Price;
-            FixedDecimal qty = live.QtyPrecision >= 0 ? level.Qty.PadTo(live.QtyPrecision) : level.Qty;
-            side.Set(price, qty);
-        }
-    }
-
-    /// <summary>Until the instrument channel answers, the snapshot's own wire digits give the precision.</summary>
-    private static void InferPrecision(LiveBook live, KrakenBookEntry entry)
-    {
-        int price = -1;
-        int qty = -1;
-        foreach (PriceLevel level in entry.Bids)
-        {
-            price = Math.Max(price, level.Price.Scale);
-            qty = Math.Max(qty, level.Qty.Scale);
-        }
-
-        foreach (PriceLevel level in entry.Asks)
-        {
-            price = Math.Max(price, level.Price.Scale);
-            qty = Math.Max(qty, level.Qty.Scale);
-        }
-
-        live.PricePrecision = price;
-        live.QtyPrecision = qty;
     }
 
     private void ApplyInstruments()

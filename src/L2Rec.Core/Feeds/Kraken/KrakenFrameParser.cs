@@ -34,9 +34,9 @@ public sealed class KrakenFrameParser
         {
             return false;
         }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
         {
-            // Utf8JsonReader throws this for a token of the wrong type (a string where a number belongs...).
+            // Utf8JsonReader throws these for a token of the wrong type or range (a string or -5 where a uint belongs).
             return false;
         }
     }

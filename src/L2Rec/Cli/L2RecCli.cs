@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace L2Rec.Cli;
+
+/// <summary>The command tree, and the rule that a parse error is one line on stderr and exit code 2.</summary>
+public static class L2RecCli
+{
+    public static RootCommand CreateRoot()
+    {
+        RootCommand root = new("l2rec: record exchange order books (L2) to verified, resumable JSONL files")
+        {
+            RecordCommand.Create(),
+            SimulateCommand.Create(),
+        };
+        root.Options.Add(CommonOptions.LogFile);
+        return root;
+    }
+
+    /// <summary>Parses; on error writes one line to <paramref name="error"/> and returns false.</summary>
+    public static bool TryParse(RootCommand root, string[] args, TextWriter error, out ParseResult parse)
+    {
+        parse = root.Parse(args);
+        if (parse.Errors.Count == 0)
+        {
+            return true;
+        }
+
+        // Some library messages span lines ("Must be one of:\n\t'kraken'"): the rule is one line.
+        string message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        error.WriteLine($"l2rec: {message} (see: {CommandPath(parse)} --help)");
+        return false;
+    }
+
+    private static string CommandPath(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "l2rec" : "l2rec " + parse.CommandResult.Command.Name;
+}
