@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+
+namespace L2Rec.IntegrationTests.Support;
+
+/// <summary>
+/// An independent reader of data files, sharing no code with l2rec: every line is whole JSON; every book line's
+/// checksum recomputes from its own levels at the session's precisions; sides are sorted, unique, positive, not
+/// crossed and within the depth; times never go backwards inside a session; no line appears twice.
+/// </summary>
+public sealed class RecordingChecker
+{
+    public int Lines { get; private set; }
+
+    public int Books { get; private set; }
+
+    public int Sessions { get; private set; }
+
+    public int Ends { get; private set; }
+
+    public List<JsonElement> Gaps { get; } = [];
+
+    public List<string> Problems { get; } = [];
+
+    public static RecordingChecker Check(params string[] files)
+    {
+        RecordingChecker checker = new();
+        foreach (string file in files)
+        {
+            checker.CheckFile(file);
+        }
+
+        return checker;
+    }
+
+    /// <summary>The whole lines of a file and whether its last line is torn (no trailing newline).</summary>
+    public static (string[] Lines, bool TornTail) ReadLines(string file)
+    {
+        string text = File.ReadAllText(file);
+        bool torn = text.Length > 0 && !text.EndsWith('\n');
+        string[] lines = text.Split('\n');
+        return (torn ? lines[..^1] : lines[..^1], torn);
+    }
+
+    private void CheckFile(string file)
+    {
+        (string[] lines, bool torn) = ReadLines(file);
+        if (torn)
+        {
+            Problems.Add($"{Path.GetFileName(file)}: torn last line");
+        }
+
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        int pricePrecision = -1;
+        int qtyPrecision = -1;
+        int depth = int.MaxValue;
+        string lastRecv = string.Empty;
+        for (int i = 0; i < lines.Length; i++)
+        {
+            Lines++;
+            string where = $"{Path.GetFileName(file)}:{i + 1}";
+            if (!seen.Add(lines[i]))
+            {
+                Problems.Add($"{where}: duplicate line");
+            }
+
+            JsonElement line;
+            try
+            {
+                line = JsonDocument.Parse(lines[i]).RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                Problems.Add($"{where}: not JSON ({ex.Message})");
+                continue;
+            }
+
+            switch (line.GetProperty("type").GetString())
+            {
+                case "session" when line.GetProperty("event").GetString() == "start":
+                    Sessions++;
+                    lastRecv = string.Empty;
+                    depth = line.GetProperty("depth").GetInt32();
+                    if (line.TryGetProperty("price_precision", out JsonElement pp))
+                    {
+                        pricePrecision = pp.GetInt32();
+                        qtyPrecision = line.GetProperty("qty_precision").GetInt32();
+                    }
+
+                    break;
+                case "session":
+                    Ends++;
+                    break;
+                case "gap":
+                    Gaps.Add(line);
+                    break;
+                case "book":
+                    Books++;
+                    string recv = line.GetProperty("recv").GetString()!;
+                    if (string.CompareOrdinal(recv, lastRecv) < 0)
+                    {
+                        Problems.Add($"{where}: recv goes backwards");
+                    }
+
+                    lastRecv = recv;
+                    CheckBook(line, where, pricePrecision, qtyPrecision, depth);
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private void CheckBook(JsonElement line, string where, int pricePrecision, int qtyPrecision, int depth)
+    {
+        List<(string Price, string Qty)> bids = Levels(line.GetProperty("bids"));
+        List<(string Price, string Qty)> asks = Levels(line.GetProperty("asks"));
+        if (bids.Count > depth || asks.Count > depth)
+        {
+            Problems.Add($"{where}: more levels than the depth {depth}");
+        }
+
+        CheckSide(bids, descending: true, where);
+        CheckSide(asks, descending: false, where);
+        if (bids.Count > 0 && asks.Count > 0 && Value(bids[0].Price) >= Value(asks[0].Price))
+        {
+            Problems.Add($"{where}: crossed book");
+        }
+
+        StringBuilder text = new();
+        foreach ((string price, string qty) in asks.Take(10).Concat(bids.Take(10)))
+        {
+            text.Append(Token(price, pricePrecision)).Append(Token(qty, qtyPrecision));
+        }
+
+        uint computed = Crc32.HashToUInt32(Encoding.ASCII.GetBytes(text.ToString()));
+        if (computed != line.GetProperty("checksum").GetUInt32())
+        {
+            Problems.Add($"{where}: checksum {line.GetProperty("checksum").GetUInt32()} does not match the levels ({computed})");
+        }
+    }
+
+    private void CheckSide(List<(string Price, string Qty)> side, bool descending, string where)
+    {
+        for (int i = 0; i < side.Count; i++)
+        {
+            if (Value(side[i].Price) <= 0 || Value(side[i].Qty) <= 0)
+            {
+                Problems.Add($"{where}: non-positive level");
+            }
+
+            if (i > 0 && (descending ? Value(side[i].Price) >= Value(side[i - 1].Price) : Value(side[i].Price) <= Value(side[i - 1].Price)))
+            {
+                Problems.Add($"{where}: unsorted or duplicate levels");
+            }
+        }
+    }
+
+    private static List<(string, string)> Levels(JsonElement side) =>
+        [.. side.EnumerateArray().Select(l => (l[0].GetRawText(), l[1].GetRawText()))];
+
+    private static decimal Value(string text) => decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    /// <summary>The file's text must already be at the precision: padding here would hide a writer that drops zeros.</summary>
+    private static string Token(string text, int precision)
+    {
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        int digits = dot < 0 ? 0 : text.Length - dot - 1;
+        if (precision >= 0 && digits != precision)
+        {
+            return "precision-mismatch:" + text;
+        }
+
+        return text.Replace(".", string.Empty, StringComparison.Ordinal).TrimStart('0');
+    }
+}
