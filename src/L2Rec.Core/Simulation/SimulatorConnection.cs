@@ -30,6 +30,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
     private long _lastSend;
     private long _bookMessages;
     private int _roundRobin;
+    private bool _replaying;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -132,7 +133,8 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
             double elapsed = time.GetElapsedTime(lastTick, now).TotalSeconds;
             lastTick = now;
             int due;
-            if (_subscriptions.Count == 0)
+            int streams = replay is null ? _subscriptions.Count : (_replaying && replayIndex < replay.Count ? 1 : 0);
+            if (streams == 0)
             {
                 due = 0;
             }
@@ -142,7 +144,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
             }
             else
             {
-                budget = Math.Min(budget + (elapsed * options.Rate * _subscriptions.Count * pace.Factor(time)), options.Rate * _subscriptions.Count);
+                budget = Math.Min(budget + (elapsed * options.Rate * streams * pace.Factor(time)), options.Rate * streams);
                 due = (int)budget;
                 budget -= due;
             }
@@ -195,7 +197,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
                 await SendRawAsync("""{"channel":"heartbeat"}"""u8.ToArray(), token).ConfigureAwait(false);
             }
 
-            if (options.Rate > 0 || _subscriptions.Count == 0)
+            if (options.Rate > 0 || streams == 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(10), time, token).ConfigureAwait(false);
             }
@@ -319,6 +321,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
 
             if (options.ReplayFile is not null)
             {
+                _replaying = true;
                 continue;
             }
 

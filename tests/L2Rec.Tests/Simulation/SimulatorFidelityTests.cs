@@ -141,6 +141,35 @@ public sealed class SimulatorFidelityTests
         next.RootElement.GetProperty("channel").GetString().Should().Be("heartbeat");
     }
 
+    [Fact]
+    public async Task Replay_serves_the_recorded_messages_in_order_after_the_subscribe()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        using TempFolder tmp = TempFolder.ForCaller();
+        string[] recorded =
+        [
+            """{"channel":"book","type":"snapshot","data":[{"symbol":"ETH/USD","bids":[{"price":1797.24,"qty":0.43393711}],"asks":[{"price":1797.25,"qty":1.40355852}],"checksum":1}]}""",
+            """{"channel":"book","type":"update","data":[{"symbol":"ETH/USD","bids":[],"asks":[{"price":1797.25,"qty":0.00000000}],"checksum":2,"timestamp":"2025-05-06T09:17:26.208075Z"}]}""",
+        ];
+        await File.WriteAllLinesAsync(tmp.File("replay.jsonl"), recorded, token);
+        await using SimulatorServer server = SimulatorServer.Start(new SimulatorOptions { Symbols = ["ETH/USD"], Rate = 0, ReplayFile = tmp.File("replay.jsonl") }, TimeProvider.System, Logger.None);
+        using ClientWebSocket socket = new();
+        await socket.ConnectAsync(server.Endpoint, token);
+        await Send(socket, """{"method":"subscribe","params":{"channel":"book","symbol":["ETH/USD"],"depth":10}}""", token);
+        byte[] buffer = new byte[1 << 20];
+        List<string> received = [];
+        while (received.Count < 2)
+        {
+            using JsonDocument frame = await Receive(socket, buffer, token).WaitAsync(TimeSpan.FromSeconds(10), token);
+            if (frame.RootElement.TryGetProperty("channel", out JsonElement channel) && channel.GetString() == "book")
+            {
+                received.Add(frame.RootElement.GetRawText());
+            }
+        }
+
+        received.Should().Equal(recorded);
+    }
+
     private static async Task<JsonDocument> NextResponse(ClientWebSocket socket, byte[] buffer, CancellationToken token)
     {
         while (true)
