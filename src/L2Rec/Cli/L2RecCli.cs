@@ -10,6 +10,7 @@ public static class L2RecCli
         RootCommand root = new("l2rec: record exchange order books (L2) to verified, resumable JSONL files")
         {
             RecordCommand.Create(),
+            ValidateCommand.Create(),
             SimulateCommand.Create(),
         };
         root.Options.Add(CommonOptions.LogFile);

@@ -1,0 +1,19 @@
+namespace L2Rec.Analysis;
+
+/// <summary>Everything validate can find wrong with a line. README documents each one's score weight.</summary>
+public enum DefectKind
+{
+    TornLine,
+    Unparseable,
+    LineTooLong,
+    MissingField,
+    UnsortedLevels,
+    DuplicateLevels,
+    NonPositive,
+    CrossedBook,
+    TimeBackwards,
+    DuplicateSnapshot,
+    ChecksumMismatch,
+    TooManyLevels,
+    UnverifiedSnapshot,
+}

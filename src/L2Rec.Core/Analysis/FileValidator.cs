@@ -1,0 +1,549 @@
+using System.Text.Json;
+using System.Text.Unicode;
+using L2Rec.Books;
+using L2Rec.Feeds.Kraken;
+using L2Rec.Time;
+
+namespace L2Rec.Analysis;
+
+/// <summary>
+/// Streams one data file in constant memory and checks every line (see <see cref="DefectKind"/>), recomputing the
+/// Kraken checksum of every book line from its own levels, and measures how much of its span is covered.
+/// </summary>
+public sealed class FileValidator
+{
+    public const int HolesKept = 10;
+
+    private static readonly TimeSpan MinimumMaxGap = TimeSpan.FromSeconds(5);
+
+    private readonly TimeSpan? _maxGapOverride;
+    private PriceLevel[] _bids = new PriceLevel[64];
+    private PriceLevel[] _asks = new PriceLevel[64];
+    private int _bidCount;
+    private int _askCount;
+
+    public FileValidator(TimeSpan? maxGap = null) => _maxGapOverride = maxGap;
+
+    /// <summary>The default allowed gap: 5 × interval, at least 5 s.</summary>
+    public static TimeSpan DefaultMaxGap(TimeSpan interval) => interval * 5 > MinimumMaxGap ? interval * 5 : MinimumMaxGap;
+
+    /// <summary>Validates a file; I/O errors (missing, a directory, unreadable) propagate to the caller.</summary>
+    public ValidationReport Validate(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new IOException($"{path} is a directory, not a data file");
+        }
+
+        using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        ValidationReport report = new() { Path = path, Bytes = stream.Length, MaxGap = _maxGapOverride ?? MinimumMaxGap };
+        State state = new();
+        LineReader reader = new(stream);
+        while (reader.TryRead(out ReadOnlySpan<byte> line, out bool terminated, out bool tooLong))
+        {
+            long number = reader.LineNumber;
+            report.Lines++;
+            if (tooLong)
+            {
+                report.AddDefect(DefectKind.LineTooLong, number);
+                continue;
+            }
+
+            if (!terminated)
+            {
+                report.AddDefect(DefectKind.TornLine, number);
+                continue;
+            }
+
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            CheckLine(line, number, report, state);
+        }
+
+        return report;
+    }
+
+    private void CheckLine(ReadOnlySpan<byte> line, long number, ValidationReport report, State state)
+    {
+        if (!Utf8.IsValid(line))
+        {
+            report.AddDefect(DefectKind.Unparseable, number);
+            return;
+        }
+
+        Fields fields;
+        try
+        {
+            if (!TryReadFields(line, out fields))
+            {
+                report.AddDefect(DefectKind.Unparseable, number);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            report.AddDefect(DefectKind.Unparseable, number);
+            return;
+        }
+
+        switch (fields.Type)
+        {
+            case LineType.SessionStart:
+                OnSessionStart(fields, number, report, state);
+                break;
+            case LineType.SessionEnd:
+                if (fields.Time is not { } end)
+                {
+                    report.AddDefect(DefectKind.MissingField, number);
+                    break;
+                }
+
+                Advance(end, "unexplained", report, state);
+                state.AfterEnd = true;
+                break;
+            case LineType.Gap:
+                report.GapLines++;
+                if (fields.From is null || fields.To is null || fields.Reason is null)
+                {
+                    report.AddDefect(DefectKind.MissingField, number);
+                    break;
+                }
+
+                state.PendingGapReason = fields.Reason;
+                break;
+            case LineType.Book:
+                if (fields.Recv is not { } recv || fields.Time is null || !fields.HasBids || !fields.HasAsks || !fields.HasChecksum)
+                {
+                    report.AddDefect(DefectKind.MissingField, number);
+                    break;
+                }
+
+                OnBook(fields, recv, number, report, state, legacy: false);
+                break;
+            case LineType.Legacy:
+                if (fields.Timestamp is not { } at || !fields.HasBids || !fields.HasAsks)
+                {
+                    report.AddDefect(DefectKind.MissingField, number);
+                    break;
+                }
+
+                OnBook(fields, at, number, report, state, legacy: true);
+                break;
+            case LineType.Missing:
+                report.AddDefect(DefectKind.MissingField, number);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void OnSessionStart(Fields fields, long number, ValidationReport report, State state)
+    {
+        report.Sessions++;
+        if (fields.Time is not { } start)
+        {
+            report.AddDefect(DefectKind.MissingField, number);
+            return;
+        }
+
+        // A start after an end, or after a crash (no end line), is a restart; after midnight it is the same session.
+        Advance(start, fields.Continues ? "unexplained" : "restart", report, state);
+        state.Depth = fields.Depth ?? state.Depth;
+        state.PricePrecision = fields.PricePrecision ?? -1;
+        state.QtyPrecision = fields.QtyPrecision ?? -1;
+        if (_maxGapOverride is null && fields.IntervalMs is long intervalMs && report.Sessions == 1)
+        {
+            report.MaxGap = DefaultMaxGap(TimeSpan.FromMilliseconds(intervalMs));
+        }
+
+        state.PreviousRecv = null;
+        state.PreviousExchangeTime = null;
+        state.AfterEnd = false;
+    }
+
+    private void OnBook(Fields fields, DateTimeOffset recv, long number, ValidationReport report, State state, bool legacy)
+    {
+        report.Snapshots++;
+        if (state.PreviousRecv is { } previous)
+        {
+            if (recv < previous)
+            {
+                report.AddDefect(DefectKind.TimeBackwards, number);
+            }
+            else if (recv == previous)
+            {
+                report.AddDefect(DefectKind.DuplicateSnapshot, number);
+            }
+        }
+
+        if (fields.Time is { } exchangeTime && state.PreviousExchangeTime is { } previousExchange && exchangeTime < previousExchange)
+        {
+            report.AddDefect(DefectKind.TimeBackwards, number);
+        }
+
+        state.PreviousRecv = recv;
+        state.PreviousExchangeTime = fields.Time ?? state.PreviousExchangeTime;
+        Advance(recv, state.AfterEnd ? "restart" : "unexplained", report, state);
+
+        ReadOnlySpan<PriceLevel> bids = _bids.AsSpan(0, _bidCount);
+        ReadOnlySpan<PriceLevel> asks = _asks.AsSpan(0, _askCount);
+        CheckSide(bids, descending: true, number, report);
+        CheckSide(asks, descending: false, number, report);
+        if (bids.Length > 0 && asks.Length > 0 && bids[0].Price >= asks[0].Price)
+        {
+            report.AddDefect(DefectKind.CrossedBook, number);
+        }
+
+        if (state.Depth is int depth && (bids.Length > depth || asks.Length > depth))
+        {
+            report.AddDefect(DefectKind.TooManyLevels, number);
+        }
+
+        if (legacy)
+        {
+            report.AddDefect(DefectKind.UnverifiedSnapshot, number);
+            return;
+        }
+
+        if (state.PricePrecision >= 0 || state.QtyPrecision >= 0)
+        {
+            Pad(_bids.AsSpan(0, _bidCount), state);
+            Pad(_asks.AsSpan(0, _askCount), state);
+        }
+
+        if (KrakenChecksum.Compute(asks, bids) != fields.Checksum)
+        {
+            report.AddDefect(DefectKind.ChecksumMismatch, number);
+        }
+    }
+
+    /// <summary>Moves the timeline to <paramref name="at"/>, recording a hole when the step is longer than the allowed gap.</summary>
+    private static void Advance(DateTimeOffset at, string reasonIfHole, ValidationReport report, State state)
+    {
+        report.First ??= at;
+        if (report.Last is null || at > report.Last)
+        {
+            report.Last = at;
+        }
+
+        if (state.LastPoint is { } last && at - last > report.MaxGap)
+        {
+            CoverageHole hole = new(last, at, state.PendingGapReason ?? reasonIfHole);
+            report.Uncovered += hole.Length;
+            report.HoleCount++;
+            int index = report.LargestHoles.FindIndex(h => h.Length < hole.Length);
+            if (index < 0 && report.LargestHoles.Count < HolesKept)
+            {
+                report.LargestHoles.Add(hole);
+            }
+            else if (index >= 0)
+            {
+                report.LargestHoles.Insert(index, hole);
+                if (report.LargestHoles.Count > HolesKept)
+                {
+                    report.LargestHoles.RemoveAt(HolesKept);
+                }
+            }
+        }
+
+        if (state.LastPoint is null || at >= state.LastPoint)
+        {
+            state.LastPoint = at;
+            state.PendingGapReason = null;
+        }
+    }
+
+    private static void Pad(Span<PriceLevel> levels, State state)
+    {
+        for (int i = 0; i < levels.Length; i++)
+        {
+            levels[i] = new PriceLevel(
+                state.PricePrecision >= 0 ? levels[i].Price.PadTo(state.PricePrecision) : levels[i].Price,
+                state.QtyPrecision >= 0 ? levels[i].Qty.PadTo(state.QtyPrecision) : levels[i].Qty);
+        }
+    }
+
+    private static void CheckSide(ReadOnlySpan<PriceLevel> levels, bool descending, long number, ValidationReport report)
+    {
+        bool nonPositive = false;
+        bool unsorted = false;
+        bool duplicate = false;
+        for (int i = 0; i < levels.Length; i++)
+        {
+            nonPositive |= !levels[i].Price.IsPositive || !levels[i].Qty.IsPositive;
+            if (i > 0)
+            {
+                int cmp = levels[i].Price.CompareTo(levels[i - 1].Price);
+                duplicate |= cmp == 0;
+                unsorted |= descending ? cmp > 0 : cmp < 0;
+            }
+        }
+
+        if (nonPositive)
+        {
+            report.AddDefect(DefectKind.NonPositive, number);
+        }
+
+        if (unsorted)
+        {
+            report.AddDefect(DefectKind.UnsortedLevels, number);
+        }
+
+        if (duplicate)
+        {
+            report.AddDefect(DefectKind.DuplicateLevels, number);
+        }
+    }
+
+    private bool TryReadFields(ReadOnlySpan<byte> line, out Fields fields)
+    {
+        fields = default;
+        _bidCount = 0;
+        _askCount = 0;
+        Utf8JsonReader reader = new(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        bool hasType = false;
+        bool isSession = false;
+        bool isStart = false;
+        bool isEnd = false;
+        bool isGap = false;
+        bool isBook = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8))
+            {
+                reader.Read();
+                hasType = true;
+                isSession = reader.ValueTextEquals("session"u8);
+                isGap = reader.ValueTextEquals("gap"u8);
+                isBook = reader.ValueTextEquals("book"u8);
+                if (!isSession && !isGap && !isBook)
+                {
+                    fields.Type = LineType.Other;
+                }
+            }
+            else if (reader.ValueTextEquals("event"u8))
+            {
+                reader.Read();
+                isStart = reader.ValueTextEquals("start"u8);
+                isEnd = reader.ValueTextEquals("end"u8);
+            }
+            else if (reader.ValueTextEquals("time"u8))
+            {
+                reader.Read();
+                fields.Time = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("recv"u8))
+            {
+                reader.Read();
+                fields.Recv = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("from"u8))
+            {
+                reader.Read();
+                fields.From = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("to"u8))
+            {
+                reader.Read();
+                fields.To = ReadTime(ref reader);
+            }
+            else if (reader.ValueTextEquals("reason"u8))
+            {
+                reader.Read();
+                fields.Reason = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("bids"u8))
+            {
+                reader.Read();
+                fields.HasBids = ReadLevels(ref reader, ref _bids, ref _bidCount);
+            }
+            else if (reader.ValueTextEquals("asks"u8))
+            {
+                reader.Read();
+                fields.HasAsks = ReadLevels(ref reader, ref _asks, ref _askCount);
+            }
+            else if (reader.ValueTextEquals("checksum"u8))
+            {
+                reader.Read();
+                fields.HasChecksum = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out uint checksum);
+                fields.Checksum = fields.HasChecksum ? reader.GetUInt32() : 0;
+            }
+            else if (reader.ValueTextEquals("depth"u8))
+            {
+                reader.Read();
+                fields.Depth = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int depth) ? depth : null;
+            }
+            else if (reader.ValueTextEquals("interval_ms"u8))
+            {
+                reader.Read();
+                fields.IntervalMs = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long interval) ? interval : null;
+            }
+            else if (reader.ValueTextEquals("price_precision"u8))
+            {
+                reader.Read();
+                fields.PricePrecision = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int p) && p is >= 0 and <= FixedDecimal.MaxScale ? p : null;
+            }
+            else if (reader.ValueTextEquals("qty_precision"u8))
+            {
+                reader.Read();
+                fields.QtyPrecision = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out int q) && q is >= 0 and <= FixedDecimal.MaxScale ? q : null;
+            }
+            else if (reader.ValueTextEquals("continues"u8))
+            {
+                reader.Read();
+                fields.Continues = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                fields.Timestamp = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long ms) && ms is > 0 and < 253402300800000
+                    ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+                    : null;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            return false;
+        }
+
+        if (fields.Type != LineType.Other)
+        {
+            fields.Type = !hasType ? (fields.HasBids && fields.HasAsks ? LineType.Legacy : LineType.Missing)
+                : isBook ? LineType.Book
+                : isGap ? LineType.Gap
+                : isSession && isStart ? LineType.SessionStart
+                : isSession && isEnd ? LineType.SessionEnd
+                : LineType.Missing;
+        }
+
+        return true;
+    }
+
+    private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && IsoTime.TryParse(reader.ValueSpan, out DateTimeOffset time) ? time : null;
+
+    /// <summary>Reads <c>[[price, qty], ...]</c> (this format and ccxt's); false when it is not that shape.</summary>
+    private static bool ReadLevels(ref Utf8JsonReader reader, ref PriceLevel[] levels, ref int count)
+    {
+        count = 0;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        bool ok = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                reader.Skip();
+                ok = false;
+                continue;
+            }
+
+            FixedDecimal price = default;
+            FixedDecimal qty = default;
+            int index = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject)
+                {
+                    reader.Skip();
+                    ok = false;
+                }
+                else if (index == 0)
+                {
+                    ok &= ReadNumber(ref reader, out price);
+                }
+                else if (index == 1)
+                {
+                    ok &= ReadNumber(ref reader, out qty);
+                }
+
+                index++;
+            }
+
+            ok &= index >= 2;
+            if (count == levels.Length)
+            {
+                Array.Resize(ref levels, levels.Length * 2);
+            }
+
+            levels[count++] = new PriceLevel(price, qty);
+        }
+
+        return ok;
+    }
+
+    private static bool ReadNumber(ref Utf8JsonReader reader, out FixedDecimal value)
+    {
+        value = default;
+        return reader.TokenType is JsonTokenType.Number or JsonTokenType.String && !reader.ValueIsEscaped && FixedDecimal.TryParse(reader.ValueSpan, out value);
+    }
+
+    private enum LineType
+    {
+        Unset,
+        Other,
+        Missing,
+        SessionStart,
+        SessionEnd,
+        Gap,
+        Book,
+        Legacy,
+    }
+
+    private struct Fields
+    {
+        public LineType Type;
+        public DateTimeOffset? Time;
+        public DateTimeOffset? Recv;
+        public DateTimeOffset? From;
+        public DateTimeOffset? To;
+        public DateTimeOffset? Timestamp;
+        public string? Reason;
+        public bool HasBids;
+        public bool HasAsks;
+        public bool HasChecksum;
+        public uint Checksum;
+        public int? Depth;
+        public long? IntervalMs;
+        public int? PricePrecision;
+        public int? QtyPrecision;
+        public bool Continues;
+    }
+
+    private sealed class State
+    {
+        public int? Depth { get; set; }
+
+        public int PricePrecision { get; set; } = -1;
+
+        public int QtyPrecision { get; set; } = -1;
+
+        public DateTimeOffset? PreviousRecv { get; set; }
+
+        public DateTimeOffset? PreviousExchangeTime { get; set; }
+
+        public DateTimeOffset? LastPoint { get; set; }
+
+        public string? PendingGapReason { get; set; }
+
+        public bool AfterEnd { get; set; }
+    }
+}
