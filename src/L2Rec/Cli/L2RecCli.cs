@@ -11,6 +11,8 @@ public static class L2RecCli
         {
             RecordCommand.Create(),
             ValidateCommand.Create(),
+            DiagnoseCommand.Create(),
+            MergeCommand.Create(),
             SimulateCommand.Create(),
         };
         root.Options.Add(CommonOptions.LogFile);

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text.Json;
+using L2Rec.Time;
+
+namespace L2Rec.Analysis;
+
+/// <summary>Writes diagnose's reports: the text for people (the four lines SPEC 4 names among them) and JSON for machines.</summary>
+public static class DiagnoseReportWriter
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static void WriteText(TextWriter output, SymbolDiagnosis d)
+    {
+        output.WriteLine($"Symbol: {d.SymbolToken}");
+        output.WriteLine(string.Create(Invariant, $"Files: {d.Files.Count}"));
+        output.WriteLine(string.Create(Invariant, $"Empty files: {d.EmptyFiles}"));
+        foreach (DiagnosedFile file in d.Files)
+        {
+            string span = file.IsEmpty ? "empty" : string.Create(Invariant, $"{Time(file.First)} -> {Time(file.Last)}  {file.Span.TotalHours,6:0.00} h  {file.GapsInside} gap(s) inside");
+            output.WriteLine(string.Create(Invariant, $"  {file.Name.Name,-34} {Size(file.Bytes),10}  {span}"));
+        }
+
+        output.WriteLine(string.Create(Invariant, $"Total duration: {d.Recorded.TotalHours:0.00} hours"));
+        output.WriteLine(string.Create(Invariant, $"Span: {d.Span.TotalHours:0.00} hours"));
+        output.WriteLine(string.Create(Invariant, $"Coverage: {d.Coverage * 100:0.00} %"));
+        output.WriteLine(string.Create(Invariant, $"Longest continuous run: {d.LongestRun.TotalHours:0.00} hours"));
+        output.WriteLine(string.Create(Invariant, $"Gaps found: {d.Gaps.Count}"));
+        foreach ((DateTimeOffset from, DateTimeOffset to, string where) in d.Gaps.OrderByDescending(g => g.To - g.From).Take(10))
+        {
+            output.WriteLine(string.Create(Invariant, $"  {Time(from)} -> {Time(to)}  {(to - from).TotalMinutes,8:0.0} min  {where}"));
+        }
+
+        output.WriteLine($"Data quality: {d.Rating}");
+    }
+
+    public static void WriteJson(Stream output, string directory, IReadOnlyList<SymbolDiagnosis> symbols, double minScore)
+    {
+        using Utf8JsonWriter json = new(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("data_dir", directory);
+        json.WriteNumber("min_score", minScore);
+        json.WriteStartArray("symbols");
+        foreach (SymbolDiagnosis d in symbols)
+        {
+            json.WriteStartObject();
+            json.WriteString("symbol", d.SymbolToken);
+            json.WriteNumber("file_count", d.Files.Count);
+            json.WriteNumber("empty_files", d.EmptyFiles);
+            json.WriteStartArray("files");
+            foreach (DiagnosedFile file in d.Files)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", file.Name.Name);
+                json.WriteBoolean("legacy_fragment", file.Name.IsLegacyFragment);
+                json.WriteNumber("bytes", file.Bytes);
+                json.WriteBoolean("empty", file.IsEmpty);
+                json.WriteNumber("snapshots", file.Snapshots);
+                WriteTime(json, "first", file.First);
+                WriteTime(json, "last", file.Last);
+                json.WriteNumber("span_s", Math.Round(file.Span.TotalSeconds, 6));
+                json.WriteNumber("gaps_inside", file.GapsInside);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("gaps");
+            foreach ((DateTimeOffset from, DateTimeOffset to, string where) in d.Gaps)
+            {
+                json.WriteStartObject();
+                json.WriteString("from", IsoTime.ToText(from));
+                json.WriteString("to", IsoTime.ToText(to));
+                json.WriteNumber("seconds", Math.Round((to - from).TotalSeconds, 6));
+                json.WriteString("where", where);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("total_duration_s", Math.Round(d.Recorded.TotalSeconds, 6));
+            json.WriteNumber("span_s", Math.Round(d.Span.TotalSeconds, 6));
+            json.WriteNumber("coverage", Math.Round(d.Coverage, 6));
+            json.WriteNumber("longest_run_s", Math.Round(d.LongestRun.TotalSeconds, 6));
+            json.WriteString("rating", d.Rating);
+            json.WriteNumber("score", d.Score);
+            json.WriteBoolean("pass", d.Score >= minScore);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.Flush();
+        output.WriteByte((byte)'\n');
+    }
+
+    private static string Time(DateTimeOffset? time) => time is { } t ? IsoTime.ToText(t) : "-";
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(Invariant, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(Invariant, $"{bytes / 1024.0:0.0} KB"),
+        < 1024L * 1024 * 1024 => string.Create(Invariant, $"{bytes / (1024.0 * 1024):0.0} MB"),
+        _ => string.Create(Invariant, $"{bytes / (1024.0 * 1024 * 1024):0.00} GB"),
+    };
+
+    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            json.WriteString(name, IsoTime.ToText(t));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text;
+using L2Rec.Analysis;
+
+namespace L2Rec.Cli;
+
+/// <summary><c>l2rec diagnose</c>: a whole collection per symbol, with files, holes, coverage and a rating.</summary>
+public static class DiagnoseCommand
+{
+    public static readonly Option<TimeSpan?> MaxGap = new("--max-gap")
+    {
+        Description = "A stretch without snapshots longer than this is a gap (5s, 1m; a plain number is seconds). Default: 5 s.",
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            if (TimeSpanText.TryParse(text, TimeSpan.FromSeconds(1), out TimeSpan value) && value > TimeSpan.Zero)
+            {
+                return value;
+            }
+
+            r.AddError($"--max-gap '{text}' is not valid: give a duration > 0 such as 5s, 1m.");
+            return null;
+        },
+    };
+
+    public static Command Create()
+    {
+        Command command = new("diagnose", "Look over a collection (date-named files and legacy fragments): spans, gaps, coverage, rating.")
+        {
+            CollectionOptions.DataDir, CollectionOptions.Symbol, MaxGap, ValidateCommand.MinScore, ValidateCommand.Json,
+        };
+        command.SetAction((parse, _) => Task.FromResult(Run(
+            parse.GetValue(CollectionOptions.DataDir)!.FullName,
+            parse.GetValue(CollectionOptions.Symbol),
+            parse.GetValue(MaxGap) ?? CollectionDiagnoser.DefaultMaxGap,
+            parse.GetValue(ValidateCommand.MinScore),
+            parse.GetValue(ValidateCommand.Json),
+            parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error)));
+        return command;
+    }
+
+    /// <summary>0 when every symbol's coverage score reaches --min-score, 1 when one does not, 2 when the directory cannot be read.</summary>
+    public static int Run(string directory, string? symbolToken, TimeSpan maxGap, double minScore, bool json, TextWriter output, TextWriter error)
+    {
+        List<SymbolDiagnosis> symbols;
+        try
+        {
+            symbols = new CollectionDiagnoser(maxGap).Diagnose(directory, symbolToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"l2rec: cannot read {directory}: {ex.Message}");
+            return (int)ExitCode.Usage;
+        }
+
+        if (json)
+        {
+            using MemoryStream buffer = new();
+            DiagnoseReportWriter.WriteJson(buffer, directory, symbols, minScore);
+            output.Write(Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else if (symbols.Count == 0)
+        {
+            output.WriteLine($"No data files{(symbolToken is null ? string.Empty : " for " + symbolToken)} in {directory}");
+            output.WriteLine("Files: 0");
+        }
+        else
+        {
+            for (int i = 0; i < symbols.Count; i++)
+            {
+                if (i > 0)
+                {
+                    output.WriteLine();
+                }
+
+                DiagnoseReportWriter.WriteText(output, symbols[i]);
+            }
+        }
+
+        output.Flush();
+        return symbols.Count == 0 || symbols.Any(s => s.Score < minScore) ? (int)ExitCode.Failure : (int)ExitCode.Ok;
+    }
+}
