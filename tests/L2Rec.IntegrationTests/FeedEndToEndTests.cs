@@ -35,6 +35,12 @@ public sealed class FeedEndToEndTests
             check.Books.Should().BeInRange(57, 61, symbol);
             check.Gaps.Should().BeEmpty();
         }
+
+        // The recorder's own proof agrees: every file validates at 100.
+        (int validate, string report, string errors) = await L2RecProcess.RunAsync(Patience, ["validate", "--json", .. tmp.DataFiles("BTC/USD"), .. tmp.DataFiles("ETH/USD")]);
+        validate.Should().Be(0, errors);
+        using JsonDocument document = JsonDocument.Parse(report);
+        document.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("score").GetDouble()).Should().AllSatisfy(score => score.Should().Be(100));
     }
 
     [Theory]

@@ -167,21 +167,15 @@ public sealed class FileValidator
     private void OnBook(Fields fields, DateTimeOffset recv, long number, ValidationReport report, State state, bool legacy)
     {
         report.Snapshots++;
-        if (state.PreviousRecv is { } previous)
-        {
-            if (recv < previous)
-            {
-                report.AddDefect(DefectKind.TimeBackwards, number);
-            }
-            else if (recv == previous)
-            {
-                report.AddDefect(DefectKind.DuplicateSnapshot, number);
-            }
-        }
-
-        if (fields.Time is { } exchangeTime && state.PreviousExchangeTime is { } previousExchange && exchangeTime < previousExchange)
+        bool recvBackwards = state.PreviousRecv is { } previous && recv < previous;
+        bool exchangeBackwards = fields.Time is { } exchangeTime && state.PreviousExchangeTime is { } previousExchange && exchangeTime < previousExchange;
+        if (recvBackwards || exchangeBackwards)
         {
             report.AddDefect(DefectKind.TimeBackwards, number);
+        }
+        else if (state.PreviousRecv == recv)
+        {
+            report.AddDefect(DefectKind.DuplicateSnapshot, number);
         }
 
         state.PreviousRecv = recv;

@@ -4,7 +4,7 @@ namespace L2Rec.Analysis;
 /// Reads a stream line by line in constant memory: one reused buffer, lines handed out as spans into it. A line
 /// longer than <see cref="MaxLineLength"/> is skipped to its end and reported as too long instead of growing memory.
 /// </summary>
-public sealed class LineReader(Stream stream, int bufferSize = 1 << 20, int maxLineLength = 16 << 20)
+public sealed class LineReader(Stream stream, int bufferSize = 1 << 20, int maxLineLength = 4 << 20)
 {
     private byte[] _buffer = new byte[bufferSize];
     private int _start;
