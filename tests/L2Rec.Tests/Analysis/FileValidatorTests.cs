@@ -148,6 +148,27 @@ public sealed class FileValidatorTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_worked_example_scores_77_31()
+    {
+        DataFileBuilder file = PerfectHour((file, i) =>
+        {
+            if (i is > 1000 and < 1601)
+            {
+                return;
+            }
+
+            if (i == 1601)
+            {
+                file.Gap(T0.AddSeconds(1000), T0.AddSeconds(1601), "disconnect");
+            }
+
+            file.Book(T0.AddSeconds(i), i, checksum: i == 2000 ? 1u : null);
+        });
+        ValidationReport report = Validate(file.Torn("{\"type\":\"bo"));
+        report.Score.Should().Be(77.31);
+    }
+
+    [Fact]
     public void A_restart_hole_is_named_as_such()
     {
         DataFileBuilder file = new DataFileBuilder().Start(T0);
