@@ -53,6 +53,13 @@ public sealed class ProcessLifetimeTests
     {
         foreach (int signal in new[] { L2RecProcess.SIGTERM, L2RecProcess.SIGINT })
         {
+            if (L2RecProcess.IgnoredByInheritance(signal))
+            {
+                // Started from a background job, this process (and so l2rec) inherited SIGINT ignored, as POSIX shells do.
+                TestContext.Current.SendDiagnosticMessage($"signal {signal} is ignored by inheritance here; not testable in this run");
+                continue;
+            }
+
             using TempFolder tmp = TempFolder.ForCaller();
             using L2RecProcess process = L2RecProcess.Start(Record(tmp));
             await process.WaitUntilAsync(() => BookLines(tmp.DataFile("BTC/USD")) >= 2, Patience, "2 book lines");

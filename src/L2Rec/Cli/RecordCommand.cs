@@ -4,6 +4,7 @@ using L2Rec.Feeds;
 using L2Rec.Feeds.Kraken;
 using L2Rec.Recording;
 using L2Rec.Simulation;
+using L2Rec.Time;
 using Serilog;
 
 namespace L2Rec.Cli;
@@ -136,7 +137,7 @@ public static class RecordCommand
                 Endpoint = parse.GetValue(WsUrl),
                 Simulate = parse.GetValue(Simulate),
             },
-            TimeProvider.System,
+            OffsetTimeProvider.FromEnvironment(),
             Log.Logger,
             token));
         return command;

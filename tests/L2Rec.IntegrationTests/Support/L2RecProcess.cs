@@ -52,7 +52,10 @@ public sealed partial class L2RecProcess : IDisposable
         }
     }
 
-    public static L2RecProcess Start(params string[] args)
+    public static L2RecProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts l2rec with extra environment variables (for this child only).</summary>
+    public static L2RecProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "l2rec.dll");
         ProcessStartInfo info = new("dotnet")
@@ -69,6 +72,11 @@ public sealed partial class L2RecProcess : IDisposable
         }
 
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach ((string name, string value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return new L2RecProcess(Process.Start(info)!);
     }
 
@@ -78,6 +86,13 @@ public sealed partial class L2RecProcess : IDisposable
         using L2RecProcess process = Start(args);
         int code = await process.WaitForExitAsync(timeout);
         return (code, process.Stdout, process.Stderr);
+    }
+
+    /// <summary>True when this process was started with <paramref name="signal"/> ignored, which its children inherit.</summary>
+    public static bool IgnoredByInheritance(int signal)
+    {
+        string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line[7..].Trim(), 16) & (1UL << (signal - 1))) != 0;
     }
 
     public void Signal(int signal) => Kill(Pid, signal).Should().Be(0, $"signal {signal} to {Pid}");

@@ -20,6 +20,14 @@ public sealed class RecordingChecker
 
     public int Ends { get; private set; }
 
+    /// <summary>Session starts that follow a session with no end line: a crash, then a restart.</summary>
+    public int CrashStarts { get; private set; }
+
+    /// <summary>Holes longer than the allowed gap, each explained by a gap line or a restart (else a problem).</summary>
+    public int Holes { get; private set; }
+
+    public static TimeSpan MaxGap { get; } = TimeSpan.FromSeconds(5);
+
     public List<JsonElement> Gaps { get; } = [];
 
     public List<string> Problems { get; } = [];
@@ -53,6 +61,10 @@ public sealed class RecordingChecker
         }
 
         HashSet<string> seen = new(StringComparer.Ordinal);
+        bool sessionOpen = false;
+        DateTimeOffset? lastPoint = null;
+        bool restartSinceLastPoint = false;
+        List<(DateTimeOffset From, DateTimeOffset To)> gapsSinceLastPoint = [];
         int pricePrecision = -1;
         int qtyPrecision = -1;
         int depth = int.MaxValue;
@@ -81,6 +93,14 @@ public sealed class RecordingChecker
             {
                 case "session" when line.GetProperty("event").GetString() == "start":
                     Sessions++;
+                    if (sessionOpen)
+                    {
+                        CrashStarts++;
+                    }
+
+                    sessionOpen = true;
+                    restartSinceLastPoint |= !line.TryGetProperty("continues", out _);
+                    CheckHole(ref lastPoint, Time(line, "time"), ref restartSinceLastPoint, gapsSinceLastPoint, where);
                     lastRecv = string.Empty;
                     depth = line.GetProperty("depth").GetInt32();
                     if (line.TryGetProperty("price_precision", out JsonElement pp))
@@ -92,9 +112,11 @@ public sealed class RecordingChecker
                     break;
                 case "session":
                     Ends++;
+                    sessionOpen = false;
                     break;
                 case "gap":
                     Gaps.Add(line);
+                    gapsSinceLastPoint.Add((Time(line, "from"), Time(line, "to")));
                     break;
                 case "book":
                     Books++;
@@ -106,12 +128,38 @@ public sealed class RecordingChecker
 
                     lastRecv = recv;
                     CheckBook(line, where, pricePrecision, qtyPrecision, depth);
+                    CheckHole(ref lastPoint, Time(line, "recv"), ref restartSinceLastPoint, gapsSinceLastPoint, where);
                     break;
                 default:
                     break;
             }
         }
     }
+
+    /// <summary>
+    /// Every stretch longer than <see cref="MaxGap"/> between two points of the timeline (session starts and book
+    /// lines) must lie inside a restart (a start line between them) or be covered by a gap line written between them.
+    /// </summary>
+    private void CheckHole(ref DateTimeOffset? lastPoint, DateTimeOffset at, ref bool restart, List<(DateTimeOffset From, DateTimeOffset To)> gaps, string where)
+    {
+        if (lastPoint is { } last && at - last > MaxGap)
+        {
+            Holes++;
+            DateTimeOffset previous = last;
+            bool covered = gaps.Any(g => g.From <= previous + TimeSpan.FromSeconds(1.5) && g.To >= at - TimeSpan.FromSeconds(2));
+            if (!restart && !covered)
+            {
+                Problems.Add($"{where}: {(at - last).TotalSeconds:0.0} s without data ({last:O} to {at:O}) and no gap line or restart for it");
+            }
+        }
+
+        lastPoint = at;
+        restart = false;
+        gaps.Clear();
+    }
+
+    private static DateTimeOffset Time(JsonElement line, string name) =>
+        DateTimeOffset.Parse(line.GetProperty(name).GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     private void CheckBook(JsonElement line, string where, int pricePrecision, int qtyPrecision, int depth)
     {
