@@ -198,7 +198,7 @@ public sealed partial class TortureTests
     public async Task A_server_that_accepts_but_never_answers_is_left_after_10_s_and_retried_gently()
     {
         using TempFolder tmp = TempFolder.ForCaller();
-        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD", "--stall-after", "1ms");
+        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD", "--stall-after", "0");
         using (simulator)
         {
             (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD", "--ws-url", url, "--duration", "25s", "--data-dir", tmp.Path);

@@ -14,8 +14,9 @@ public readonly record struct FaultSchedule(long? Messages, TimeSpan? Every)
         text = text?.Trim().ToLowerInvariant() ?? string.Empty;
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long count))
         {
-            schedule = new FaultSchedule(count > 0 ? count : null, null);
-            return count > 0;
+            // 0 only makes sense for --stall-after: silent right after the status frame.
+            schedule = new FaultSchedule(count, null);
+            return true;
         }
 
         (string number, double unitSeconds) = text switch
@@ -37,7 +38,7 @@ public readonly record struct FaultSchedule(long? Messages, TimeSpan? Every)
 
     /// <summary>True once the fault is due for the n-th message (1-based) or the time since it last fired.</summary>
     public bool IsDue(long messages, TimeSpan sinceLast) =>
-        (Messages is long every && messages > 0 && messages % every == 0) || (Every is TimeSpan span && sinceLast >= span);
+        (Messages is long every && every > 0 && messages > 0 && messages % every == 0) || (Every is TimeSpan span && sinceLast >= span);
 
     public override string ToString() => Messages is long m ? m.ToString(CultureInfo.InvariantCulture) : Every?.ToString() ?? "off";
 }

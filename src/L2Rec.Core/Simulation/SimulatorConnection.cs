@@ -165,7 +165,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
                 bool corrupt = false;
                 if (options.BadChecksumEvery is FaultSchedule bad)
                 {
-                    corrupt = bad.Messages is long every ? (_bookMessages + 1) % every == 0 : bad.IsDue(0, time.GetElapsedTime(lastBadChecksum));
+                    corrupt = bad.Messages is long every ? every > 0 && (_bookMessages + 1) % every == 0 : bad.IsDue(0, time.GetElapsedTime(lastBadChecksum));
                     if (corrupt)
                     {
                         lastBadChecksum = time.GetTimestamp();
@@ -205,7 +205,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
     }
 
     private bool CountFault(FaultSchedule? schedule) =>
-        schedule is FaultSchedule s && s.Messages is long every && _bookMessages % every == 0;
+        schedule is FaultSchedule s && s.Messages is long every && every > 0 && _bookMessages % every == 0;
 
     private async Task HandleRequestAsync(SimulatorRequest request, CancellationToken token)
     {

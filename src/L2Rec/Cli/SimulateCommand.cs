@@ -32,7 +32,7 @@ public static class SimulateCommand
 
     public static readonly Option<FaultSchedule?> DisconnectEvery = FaultOption("--disconnect-every", "Drop the connection (no close frame)");
 
-    public static readonly Option<FaultSchedule?> StallAfter = FaultOption("--stall-after", "Go silent but keep the connection open");
+    public static readonly Option<FaultSchedule?> StallAfter = FaultOption("--stall-after", "Go silent but keep the connection open (0: right after the status frame)");
 
     public static readonly Option<FaultSchedule?> BadChecksumEvery = FaultOption("--bad-checksum-every", "Send a wrong checksum");
 
@@ -126,7 +126,7 @@ public static class SimulateCommand
 
     private static Option<FaultSchedule?> FaultOption(string name, string what) => new(name)
     {
-        Description = $"{what} every N book messages (a count: 500) or every span of connection time (30s, 2m). Default: never.",
+        Description = $"{what}: after N book messages (a count: 500) or a span of connection time (30s, 2m), again and again. Default: never.",
         CustomParser = (ArgumentResult r) =>
         {
             string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
