@@ -16,7 +16,7 @@ namespace L2Rec.Simulation;
 /// previous and new top-depth window (deletes, then the levels that replace them from beyond), heartbeats when quiet,
 /// and the configured faults. Only the send loop writes to the socket.
 /// </summary>
-internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions options, TimeProvider time, ILogger log, Random random, int id)
+internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream output, SimulatorOptions options, TimeProvider time, ILogger log, Random random, int id)
 {
     private static readonly int[] Depths = [10, 25, 100, 500, 1000];
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
@@ -94,6 +94,8 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
         await SendStatusAsync(token).ConfigureAwait(false);
         while (!token.IsCancellationRequested && socket.State == WebSocketState.Open)
         {
+            // Whatever the last pass wrote leaves now, in one write.
+            await output.PushAsync(token).ConfigureAwait(false);
             TimeSpan age = time.GetElapsedTime(opened);
             bool stalled = options.StallAfter is FaultSchedule stall &&
                            ((stall.Every is TimeSpan after && age >= after) || (stall.Messages is long count && _bookMessages >= count));
@@ -113,6 +115,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
             if (options.DisconnectEvery is FaultSchedule disconnect && disconnect.Every is not null && disconnect.IsDue(0, time.GetElapsedTime(lastDisconnect)))
             {
                 log.Debug("Simulator {Id}: injected disconnect", id);
+                await output.PushAsync(token).ConfigureAwait(false);
                 socket.Abort();
                 return;
             }
@@ -177,6 +180,7 @@ internal sealed class SimulatorConnection(WebSocket socket, SimulatorOptions opt
                 if (CountFault(options.DisconnectEvery))
                 {
                     log.Debug("Simulator {Id}: injected disconnect after {Messages} messages", id, _bookMessages);
+                    await output.PushAsync(token).ConfigureAwait(false);
                     socket.Abort();
                     return;
                 }

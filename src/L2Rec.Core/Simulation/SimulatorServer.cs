@@ -81,8 +81,9 @@ public sealed class SimulatorServer : IAsyncDisposable
                     return;
                 }
 
-                using WebSocket socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-                SimulatorConnection connection = new(socket, _options, _time, _log, new Random(seed), id);
+                using CoalescingStream output = new(stream);
+                using WebSocket socket = WebSocket.CreateFromStream(output, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+                SimulatorConnection connection = new(socket, output, _options, _time, _log, new Random(seed), id);
                 await connection.RunAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or WebSocketException or OperationCanceledException or ObjectDisposedException or SocketException)

@@ -14,6 +14,8 @@ public static class RecordCommand
 {
     public static readonly int[] KrakenDepths = [10, 25, 100, 500, 1000];
 
+    private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static readonly Option<string[]> Symbol = new("--symbol", "-s")
     {
         Description = $"Pair(s) to record, {SymbolName.AcceptedForm}. Repeat it or give a comma list (BTC/USD,ETH/USD). Required.",
@@ -146,6 +148,14 @@ public static class RecordCommand
     /// <summary>Records as the arguments say; returns the exit code.</summary>
     public static async Task<int> RunAsync(RecordArguments arguments, TimeProvider time, ILogger log, CancellationToken stop)
     {
+        // Socket completions run inline on the epoll thread instead of hopping to the thread pool for every frame: the
+        // recorder has one connection and a short, non-blocking per-frame path, and this halves its CPU per message
+        // (docs/benchmarks.md). Read once when the first socket is made, so it must be set before any.
+        if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletions, "1");
+        }
+
         // nohup and closed terminals send SIGHUP: the recording must not notice.
         using PosixSignalRegistration hangup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context => context.Cancel = true);
         SimulatorServer? simulator = null;

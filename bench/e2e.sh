@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# End-to-end ingest harness: the simulator and the recorder as two processes over loopback.
+#   bench/e2e.sh [SECONDS] [SYMBOLS] [RATE] [INTERVAL]
+# Defaults: 15 s, 1 symbol, --rate 0 (as fast as the recorder reads), --interval 1s.
+# Prints the recorder's CPU-seconds per million verified messages, messages/s, lines/s and peak RSS.
+set -euo pipefail
+secs=${1:-15}; count=${2:-1}; rate=${3:-0}; interval=${4:-1s}
+cd "$(dirname "$0")/.."
+out=$(mktemp -d)
+dotnet publish src/L2Rec -c Release -o "$out/bin" -v quiet -nologo >/dev/null
+symbols=$(python3 -c "import sys; n=int(sys.argv[1]); print('BTC/USD' if n == 1 else ','.join(f'S{i:03d}/USD' for i in range(n)))" "$count")
+"$out/bin/l2rec" simulate --port 0 --symbol "$symbols" --rate "$rate" --seed 1 > "$out/sim.out" 2>/dev/null &
+sim=$!
+trap 'kill $sim 2>/dev/null || true; rm -rf "$out"' EXIT
+for _ in $(seq 50); do grep -q ws:// "$out/sim.out" 2>/dev/null && break; sleep 0.1; done
+url=$(head -1 "$out/sim.out")
+/usr/bin/time -f "TIME %U %S %e %M" -o "$out/time" "$out/bin/l2rec" record --symbol "$symbols" --ws-url "$url" \
+  --duration "${secs}s" --interval "$interval" --data-dir "$out/data" 2> "$out/log"
+read -r _ user sys wall rss < "$out/time"
+updates=$(grep -oE "updates [0-9]+" "$out/log" | tail -1 | grep -oE "[0-9]+")
+lines=$(cat "$out"/data/*.jsonl | wc -l)
+python3 - "$user" "$sys" "$wall" "$rss" "$updates" "$lines" <<'PY'
+import sys
+user, sys_, wall, rss, updates, lines = map(float, sys.argv[1:])
+print(f"messages {updates:,.0f} in {wall:.1f} s ({updates / wall:,.0f}/s); lines {lines:,.0f} ({lines / wall:,.0f}/s)")
+print(f"recorder CPU user {user:.2f} s + sys {sys_:.2f} s = {(user + sys_) / wall * 100:.1f} % of a core; "
+      f"{(user + sys_) / (updates / 1e6):.2f} CPU-s per million messages; peak RSS {rss / 1024:.0f} MB")
+PY
