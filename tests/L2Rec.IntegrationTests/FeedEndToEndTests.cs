@@ -10,18 +10,11 @@ public sealed class FeedEndToEndTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    private static async Task<(L2RecProcess Process, string Url)> StartSimulatorAsync(params string[] args)
-    {
-        L2RecProcess simulator = L2RecProcess.Start(["simulate", "--port", "0", .. args]);
-        await simulator.WaitUntilAsync(() => simulator.Stdout.Contains("ws://", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "simulator endpoint");
-        return (simulator, simulator.Stdout.Trim().Split('\n')[0].Trim());
-    }
-
     [Fact]
     public async Task Sixty_seconds_of_two_books_at_50_updates_a_second_give_a_verified_line_per_second_each()
     {
         using TempFolder tmp = TempFolder.ForCaller();
-        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD,ETH/USD", "--rate", "50", "--seed", "42");
+        (L2RecProcess simulator, string url) = await SimulatorProcess.StartAsync("--symbol", "BTC/USD,ETH/USD", "--rate", "50", "--seed", "42");
         using (simulator)
         {
             (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD,ETH/USD", "--ws-url", url, "--duration", "60s", "--data-dir", tmp.Path);
@@ -52,7 +45,7 @@ public sealed class FeedEndToEndTests
     public async Task Each_fault_heals_into_the_right_gap_line_and_never_an_unverified_book(string flag, string value, string reason)
     {
         using TempFolder tmp = TempFolder.ForCaller();
-        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD,ETH/USD", "--rate", "50", flag, value);
+        (L2RecProcess simulator, string url) = await SimulatorProcess.StartAsync("--symbol", "BTC/USD,ETH/USD", "--rate", "50", flag, value);
         using (simulator)
         {
             (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD,ETH/USD", "--ws-url", url, "--duration", "22s", "--data-dir", tmp.Path);

@@ -15,13 +15,6 @@ public sealed partial class TortureTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    private static async Task<(L2RecProcess Process, string Url)> StartSimulatorAsync(params string[] args)
-    {
-        L2RecProcess simulator = L2RecProcess.Start(["simulate", "--port", "0", .. args]);
-        await simulator.WaitUntilAsync(() => simulator.Stdout.Contains("ws://", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "simulator endpoint");
-        return (simulator, simulator.Stdout.Trim().Split('\n')[0].Trim());
-    }
-
     private static long WholeLength(byte[] bytes) => Array.LastIndexOf(bytes, (byte)'\n') + 1;
 
     [Fact]
@@ -29,7 +22,7 @@ public sealed partial class TortureTests
     {
         using TempFolder tmp = TempFolder.ForCaller();
         // Disconnects every few seconds put some kills in the middle of a reconnect.
-        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD,ETH/USD", "--rate", "100", "--disconnect-every", "4s");
+        (L2RecProcess simulator, string url) = await SimulatorProcess.StartAsync("--symbol", "BTC/USD,ETH/USD", "--rate", "100", "--disconnect-every", "4s");
         using (simulator)
         {
             Random random = new(2024);
@@ -107,7 +100,7 @@ public sealed partial class TortureTests
         double offset = (midnight - now - TimeSpan.FromSeconds(2)).TotalSeconds;
         string offsetText = offset.ToString("R", CultureInfo.InvariantCulture);
 
-        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD", "--rate", "50");
+        (L2RecProcess simulator, string url) = await SimulatorProcess.StartAsync("--symbol", "BTC/USD", "--rate", "50");
         using (simulator)
         {
             using (L2RecProcess recorder = Start(offsetText, "record", "--symbol", "BTC/USD", "--ws-url", url, "--interval", "0", "--data-dir", tmp.Path))
@@ -165,7 +158,7 @@ public sealed partial class TortureTests
 
         try
         {
-            (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD", "--rate", "3000");
+            (L2RecProcess simulator, string url) = await SimulatorProcess.StartAsync("--symbol", "BTC/USD", "--rate", "3000");
             using (simulator)
             {
                 (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD", "--ws-url", url, "--interval", "0", "--depth", "25", "--data-dir", mount, "--duration", "60s");
@@ -198,7 +191,7 @@ public sealed partial class TortureTests
     public async Task A_server_that_accepts_but_never_answers_is_left_after_10_s_and_retried_gently()
     {
         using TempFolder tmp = TempFolder.ForCaller();
-        (L2RecProcess simulator, string url) = await StartSimulatorAsync("--symbol", "BTC/USD", "--stall-after", "0");
+        (L2RecProcess simulator, string url) = await SimulatorProcess.StartAsync("--symbol", "BTC/USD", "--stall-after", "0");
         using (simulator)
         {
             (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD", "--ws-url", url, "--duration", "25s", "--data-dir", tmp.Path);

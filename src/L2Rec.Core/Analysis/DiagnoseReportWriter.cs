@@ -16,7 +16,7 @@ public static class DiagnoseReportWriter
         output.WriteLine(string.Create(Invariant, $"Empty files: {d.EmptyFiles}"));
         foreach (DiagnosedFile file in d.Files)
         {
-            string span = file.IsEmpty ? "empty" : string.Create(Invariant, $"{Time(file.First)} -> {Time(file.Last)}  {file.Span.TotalHours,6:0.00} h  {file.GapsInside} gap(s) inside");
+            string span = file.IsEmpty ? "empty" : string.Create(Invariant, $"{ReportFields.Time(file.First)} -> {ReportFields.Time(file.Last)}  {file.Span.TotalHours,6:0.00} h  {file.GapsInside} gap(s) inside");
             output.WriteLine(string.Create(Invariant, $"  {file.Name.Name,-34} {Size(file.Bytes),10}  {span}"));
         }
 
@@ -27,7 +27,7 @@ public static class DiagnoseReportWriter
         output.WriteLine(string.Create(Invariant, $"Gaps found: {d.Gaps.Count}"));
         foreach ((DateTimeOffset from, DateTimeOffset to, string where) in d.Gaps.OrderByDescending(g => g.To - g.From).Take(10))
         {
-            output.WriteLine(string.Create(Invariant, $"  {Time(from)} -> {Time(to)}  {(to - from).TotalMinutes,8:0.0} min  {where}"));
+            output.WriteLine(string.Create(Invariant, $"  {ReportFields.Time(from)} -> {ReportFields.Time(to)}  {(to - from).TotalMinutes,8:0.0} min  {where}"));
         }
 
         output.WriteLine($"Data quality: {d.Rating}");
@@ -55,8 +55,8 @@ public static class DiagnoseReportWriter
                 json.WriteNumber("bytes", file.Bytes);
                 json.WriteBoolean("empty", file.IsEmpty);
                 json.WriteNumber("snapshots", file.Snapshots);
-                WriteTime(json, "first", file.First);
-                WriteTime(json, "last", file.Last);
+                ReportFields.WriteTime(json, "first", file.First);
+                ReportFields.WriteTime(json, "last", file.Last);
                 json.WriteNumber("span_s", Math.Round(file.Span.TotalSeconds, 6));
                 json.WriteNumber("gaps_inside", file.GapsInside);
                 json.WriteEndObject();
@@ -91,8 +91,6 @@ public static class DiagnoseReportWriter
         output.WriteByte((byte)'\n');
     }
 
-    private static string Time(DateTimeOffset? time) => time is { } t ? IsoTime.ToText(t) : "-";
-
     private static string Size(long bytes) => bytes switch
     {
         < 1024 => string.Create(Invariant, $"{bytes} B"),
@@ -100,16 +98,4 @@ public static class DiagnoseReportWriter
         < 1024L * 1024 * 1024 => string.Create(Invariant, $"{bytes / (1024.0 * 1024):0.0} MB"),
         _ => string.Create(Invariant, $"{bytes / (1024.0 * 1024 * 1024):0.00} GB"),
     };
-
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
-    {
-        if (time is { } t)
-        {
-            json.WriteString(name, IsoTime.ToText(t));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 }

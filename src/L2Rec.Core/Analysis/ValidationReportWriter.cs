@@ -13,8 +13,8 @@ public static class ValidationReportWriter
     {
         output.WriteLine(report.Path);
         output.WriteLine(string.Create(Invariant, $"  lines        {report.Lines,-14:N0}snapshots  {report.Snapshots:N0}"));
-        output.WriteLine($"  first        {Time(report.First)}");
-        output.WriteLine($"  last         {Time(report.Last)}");
+        output.WriteLine($"  first        {ReportFields.Time(report.First)}");
+        output.WriteLine($"  last         {ReportFields.Time(report.Last)}");
         output.WriteLine(string.Create(Invariant, $"  duration     {Seconds(report.Duration),-14}coverage   {report.Coverage * 100:0.00} %"));
         output.WriteLine(string.Create(Invariant, $"  max gap      {report.MaxGap.TotalSeconds + " s",-14}holes      {report.HoleCount} ({report.Uncovered.TotalHours:0.00} h uncovered)"));
         if (report.LargestHoles.Count > 0)
@@ -59,8 +59,8 @@ public static class ValidationReportWriter
             json.WriteNumber("snapshots", report.Snapshots);
             json.WriteNumber("sessions", report.Sessions);
             json.WriteNumber("gap_lines", report.GapLines);
-            WriteTime(json, "first", report.First);
-            WriteTime(json, "last", report.Last);
+            ReportFields.WriteTime(json, "first", report.First);
+            ReportFields.WriteTime(json, "last", report.Last);
             json.WriteNumber("duration_s", Math.Round(report.Duration.TotalSeconds, 6));
             json.WriteNumber("coverage", Math.Round(report.Coverage, 6));
             json.WriteNumber("max_gap_s", report.MaxGap.TotalSeconds);
@@ -115,21 +115,8 @@ public static class ValidationReportWriter
         output.WriteByte((byte)'\n');
     }
 
-    private static string Time(DateTimeOffset? time) => time is { } t ? IsoTime.ToText(t) : "-";
-
     private static string Seconds(TimeSpan span) => span.TotalSeconds >= 3600
         ? string.Create(Invariant, $"{span.TotalHours:0.00} h")
         : span.TotalSeconds >= 60 ? string.Create(Invariant, $"{span.TotalMinutes:0.0} min") : string.Create(Invariant, $"{span.TotalSeconds:0.0} s");
 
-    private static void WriteTime(Utf8JsonWriter json, string name, DateTimeOffset? time)
-    {
-        if (time is { } t)
-        {
-            json.WriteString(name, IsoTime.ToText(t));
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
 }

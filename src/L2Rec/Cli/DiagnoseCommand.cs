@@ -10,17 +10,7 @@ public static class DiagnoseCommand
     public static readonly Option<TimeSpan?> MaxGap = new("--max-gap")
     {
         Description = "A stretch without snapshots longer than this is a gap (5s, 1m; a plain number is seconds). Default: 5 s.",
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
-            if (TimeSpanText.TryParse(text, TimeSpan.FromSeconds(1), out TimeSpan value) && value > TimeSpan.Zero)
-            {
-                return value;
-            }
-
-            r.AddError($"--max-gap '{text}' is not valid: give a duration > 0 such as 5s, 1m.");
-            return null;
-        },
+        CustomParser = TimeSpanText.Parser("--max-gap", TimeSpan.FromSeconds(1), allowZero: false, "a duration > 0 such as 5s, 1m"),
     };
 
     public static Command Create()

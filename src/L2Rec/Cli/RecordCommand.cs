@@ -27,17 +27,7 @@ public static class RecordCommand
     public static readonly Option<TimeSpan?> Duration = new("--duration", "-d")
     {
         Description = "How long to record: hours as a plain number (24, 0.01 = 36 s), or 90s, 15m, 1.5h. Default: until stopped.",
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
-            if (TimeSpanText.TryParse(text, TimeSpan.FromHours(1), out TimeSpan value) && value > TimeSpan.Zero)
-            {
-                return value;
-            }
-
-            r.AddError($"--duration '{text}' is not valid: give hours as a number > 0 (24, 0.5) or 90s, 15m, 1.5h.");
-            return null;
-        },
+        CustomParser = TimeSpanText.Parser("--duration", TimeSpan.FromHours(1), allowZero: false, "hours as a number > 0 (24, 0.5) or 90s, 15m, 1.5h"),
     };
 
     public static readonly Option<bool> NoResume = new("--no-resume")
@@ -66,18 +56,7 @@ public static class RecordCommand
     public static readonly Option<TimeSpan?> Interval = new("--interval")
     {
         Description = "One book line per symbol per interval (1s, 250ms; a plain number is seconds); 0 = a line per book change. Default: 1s.",
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
-            if (TimeSpanText.TryParse(text, TimeSpan.FromSeconds(1), out TimeSpan value) &&
-                (value == TimeSpan.Zero || value >= TimeSpan.FromMilliseconds(1)))
-            {
-                return value;
-            }
-
-            r.AddError($"--interval '{text}' is not valid: give 0, or a duration such as 1s, 250ms, 5m.");
-            return null;
-        },
+        CustomParser = TimeSpanText.Parser("--interval", TimeSpan.FromSeconds(1), allowZero: true, "0, or a duration such as 1s, 250ms, 5m"),
     };
 
     public static readonly Option<Uri?> WsUrl = new("--ws-url")

@@ -1,3 +1,4 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
 
 namespace L2Rec.Cli;
@@ -5,6 +6,22 @@ namespace L2Rec.Cli;
 /// <summary>Durations as users type them: <c>90s</c>, <c>15m</c>, <c>1.5h</c>, <c>250ms</c>, or a plain number in a default unit.</summary>
 public static class TimeSpanText
 {
+    /// <summary>
+    /// A System.CommandLine parser for a span option: a plain number counts in <paramref name="plainUnit"/>; anything
+    /// else (or zero, unless allowed) is one error naming the option and the accepted forms.
+    /// </summary>
+    public static Func<ArgumentResult, TimeSpan?> Parser(string option, TimeSpan plainUnit, bool allowZero, string acceptedForms) => result =>
+    {
+        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
+        if (TryParse(text, plainUnit, out TimeSpan value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
+        {
+            return value;
+        }
+
+        result.AddError($"{option} '{text}' is not valid: give {acceptedForms}.");
+        return null;
+    };
+
     public static bool TryParse(string? text, TimeSpan plainUnit, out TimeSpan value)
     {
         value = default;

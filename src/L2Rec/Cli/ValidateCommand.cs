@@ -16,17 +16,7 @@ public static class ValidateCommand
     public static readonly Option<TimeSpan?> MaxGap = new("--max-gap")
     {
         Description = "A stretch without snapshots longer than this is a hole (90s, 5m, 500ms; a plain number is seconds). Default: 5 × the file's interval, at least 5 s.",
-        CustomParser = r =>
-        {
-            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
-            if (TimeSpanText.TryParse(text, TimeSpan.FromSeconds(1), out TimeSpan value) && value > TimeSpan.Zero)
-            {
-                return value;
-            }
-
-            r.AddError($"--max-gap '{text}' is not valid: give a duration > 0 such as 5s, 1m, 500ms.");
-            return null;
-        },
+        CustomParser = TimeSpanText.Parser("--max-gap", TimeSpan.FromSeconds(1), allowZero: false, "a duration > 0 such as 5s, 1m, 500ms"),
     };
 
     public static readonly Option<double> MinScore = new("--min-score")
