@@ -169,6 +169,58 @@ public sealed class FileValidatorTests : IDisposable
     }
 
     [Fact]
+    public void The_fast_path_for_canonical_book_lines_agrees_with_the_general_reader()
+    {
+        // The same lines with their keys reversed can only be read by the general reader.
+        DataFileBuilder canonical = PerfectHour((file, i) =>
+        {
+            uint? checksum = i % 97 == 0 ? 1u : null;
+            Func<List<(string P, string Q)>, List<(string P, string Q)>>? bids = i % 89 == 0 ? b => [b[1], b[0], .. b.Skip(2)] : null;
+            file.Book(T0.AddSeconds(i % 500 == 0 ? i - 1 : i), i, bids: bids, checksum: checksum);
+        });
+        string canonicalPath = canonical.Save(_tmp.File("canonical.jsonl"));
+        string reversedPath = _tmp.File("reversed.jsonl");
+        File.WriteAllLines(reversedPath, File.ReadLines(canonicalPath).Select(Reverse));
+
+        ValidationReport fast = new FileValidator().Validate(canonicalPath);
+        ValidationReport general = new FileValidator().Validate(reversedPath);
+        fast.Defects.Should().NotBeEmpty();
+        general.Defects.Keys.Should().Equal(fast.Defects.Keys);
+        general.Defects.Values.Select(d => (d.Count, d.FirstLines.ToArray())).Should().BeEquivalentTo(fast.Defects.Values.Select(d => (d.Count, d.FirstLines.ToArray())), o => o.WithStrictOrdering());
+        general.Snapshots.Should().Be(fast.Snapshots);
+        general.Score.Should().Be(fast.Score);
+    }
+
+    [Theory]
+    [InlineData("[[067890.0,1.00000000]]")]
+    [InlineData("[[67890.,1.00000000]]")]
+    [InlineData("[[67890.0,1.00000000],]")]
+    public void Numbers_and_arrays_json_does_not_allow_are_unparseable_on_either_path(string bids)
+    {
+        string line = $"{{\"type\":\"book\",\"exchange\":\"kraken\",\"symbol\":\"BTC/USD\",\"time\":\"2025-10-23T10:00:00.000000Z\",\"recv\":\"2025-10-23T10:00:00.000000Z\",\"bids\":{bids},\"asks\":[],\"checksum\":0}}";
+        ValidationReport report = Validate(new DataFileBuilder().Start(T0).Raw(line));
+        report.Defects.Keys.Should().Equal(DefectKind.Unparseable);
+    }
+
+    private static string Reverse(string line)
+    {
+        using System.Text.Json.JsonDocument document = System.Text.Json.JsonDocument.Parse(line);
+        using MemoryStream buffer = new();
+        using (System.Text.Json.Utf8JsonWriter writer = new(buffer, new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (System.Text.Json.JsonProperty property in document.RootElement.EnumerateObject().Reverse())
+            {
+                property.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    [Fact]
     public void A_restart_hole_is_named_as_such()
     {
         DataFileBuilder file = new DataFileBuilder().Start(T0);
