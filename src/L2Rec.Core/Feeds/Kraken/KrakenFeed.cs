@@ -127,6 +127,9 @@ public sealed class KrakenFeed : IBookFeed
             TimeSpan.FromSeconds(1));
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+
+        // Cancellation (stop, staleness) aborts the socket once, instead of every receive registering on the token.
+        using CancellationTokenRegistration abortOnCancel = connection.Token.Register(static s => ((WebSocket)s!).Abort(), socket);
         try
         {
             await sender.SendAsync("""{"method":"subscribe","params":{"channel":"instrument","snapshot":true},"req_id":1}""").ConfigureAwait(false);
@@ -150,7 +153,7 @@ public sealed class KrakenFeed : IBookFeed
                         buffer = bigger;
                     }
 
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), connection.Token).ConfigureAwait(false);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage);
@@ -174,12 +177,13 @@ public sealed class KrakenFeed : IBookFeed
                 }
             }
         }
-        catch (OperationCanceledException) when (Volatile.Read(ref stale) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (connection.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
         {
-            return new(OutageReason.Stale, $"no message for {_options.StaleAfter.TotalSeconds:0} s");
-        }
-        catch (OperationCanceledException)
-        {
+            if (Volatile.Read(ref stale) && !cancellationToken.IsCancellationRequested)
+            {
+                return new(OutageReason.Stale, $"no message for {_options.StaleAfter.TotalSeconds:0} s");
+            }
+
             await CloseQuietlyAsync(socket).ConfigureAwait(false);
             return new(OutageReason.Disconnect, "stopped");
         }
