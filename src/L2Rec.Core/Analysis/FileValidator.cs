@@ -303,20 +303,18 @@ public sealed class FileValidator
         _bidCount = 0;
         _askCount = 0;
         int pos = 0;
-        if (!Literal(line, ref pos, "{\"type\":\"book\",\"exchange\":"u8) || !PlainString(line, ref pos, out _) ||
-            !Literal(line, ref pos, ",\"symbol\":"u8) || !PlainString(line, ref pos, out _) ||
-            !Literal(line, ref pos, ",\"time\":"u8) || !PlainString(line, ref pos, out ReadOnlySpan<byte> time) ||
-            !Literal(line, ref pos, ",\"recv\":"u8) || !PlainString(line, ref pos, out ReadOnlySpan<byte> recv) ||
-            !Literal(line, ref pos, ",\"bids\":"u8) || !CanonicalLevels(line, ref pos, ref _bids, ref _bidCount) ||
-            !Literal(line, ref pos, ",\"asks\":"u8) || !CanonicalLevels(line, ref pos, ref _asks, ref _askCount) ||
-            !Literal(line, ref pos, ",\"checksum\":"u8))
+        if (!CanonicalJson.Literal(line, ref pos, "{\"type\":\"book\",\"exchange\":"u8) || !CanonicalJson.PlainString(line, ref pos, out _) ||
+            !CanonicalJson.Literal(line, ref pos, ",\"symbol\":"u8) || !CanonicalJson.PlainString(line, ref pos, out _) ||
+            !CanonicalJson.Literal(line, ref pos, ",\"time\":"u8) || !CanonicalJson.PlainString(line, ref pos, out ReadOnlySpan<byte> time) ||
+            !CanonicalJson.Literal(line, ref pos, ",\"recv\":"u8) || !CanonicalJson.PlainString(line, ref pos, out ReadOnlySpan<byte> recv) ||
+            !CanonicalJson.Literal(line, ref pos, ",\"bids\":"u8) || !CanonicalLevels(line, ref pos, ref _bids, ref _bidCount) ||
+            !CanonicalJson.Literal(line, ref pos, ",\"asks\":"u8) || !CanonicalLevels(line, ref pos, ref _asks, ref _askCount) ||
+            !CanonicalJson.Literal(line, ref pos, ",\"checksum\":"u8))
         {
             return false;
         }
 
-        int end = line[pos..].IndexOf((byte)'}');
-        if (end < 0 || pos + end != line.Length - 1 || !System.Buffers.Text.Utf8Parser.TryParse(line[pos..^1], out uint checksum, out int consumed) ||
-            consumed != line.Length - 1 - pos || line[pos] is < (byte)'0' or > (byte)'9' || (line[pos] == '0' && consumed > 1))
+        if (!CanonicalJson.UInt32(line, ref pos, out uint checksum) || pos != line.Length - 1 || line[pos] != '}')
         {
             return false;
         }
@@ -328,42 +326,6 @@ public sealed class FileValidator
         fields.HasAsks = true;
         fields.HasChecksum = true;
         fields.Checksum = checksum;
-        return true;
-    }
-
-    private static bool Literal(ReadOnlySpan<byte> line, ref int pos, ReadOnlySpan<byte> literal)
-    {
-        if (!line[pos..].StartsWith(literal))
-        {
-            return false;
-        }
-
-        pos += literal.Length;
-        return true;
-    }
-
-    /// <summary>A string with no escapes and no control characters (those go to the general reader).</summary>
-    private static bool PlainString(ReadOnlySpan<byte> line, ref int pos, out ReadOnlySpan<byte> value)
-    {
-        value = default;
-        if (pos >= line.Length || line[pos] != '"')
-        {
-            return false;
-        }
-
-        int length = line[(pos + 1)..].IndexOfAny((byte)'"', (byte)'\\');
-        if (length < 0 || line[pos + 1 + length] != '"')
-        {
-            return false;
-        }
-
-        value = line.Slice(pos + 1, length);
-        if (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0)
-        {
-            return false;
-        }
-
-        pos += length + 2;
         return true;
     }
 
@@ -383,8 +345,8 @@ public sealed class FileValidator
 
         while (true)
         {
-            if (pos >= line.Length || line[pos++] != '[' || !CanonicalNumber(line, ref pos, out FixedDecimal price) ||
-                pos >= line.Length || line[pos++] != ',' || !CanonicalNumber(line, ref pos, out FixedDecimal qty) ||
+            if (pos >= line.Length || line[pos++] != '[' || !CanonicalJson.Number(line, ref pos, out FixedDecimal price) ||
+                pos >= line.Length || line[pos++] != ',' || !CanonicalJson.Number(line, ref pos, out FixedDecimal qty) ||
                 pos >= line.Length || line[pos++] != ']')
             {
                 return false;
@@ -412,39 +374,6 @@ public sealed class FileValidator
                 return false;
             }
         }
-    }
-
-    /// <summary><c>(0|[1-9][0-9]*)(.[0-9]+)?</c> only: JSON's grammar for the numbers l2rec writes.</summary>
-    private static bool CanonicalNumber(ReadOnlySpan<byte> line, ref int pos, out FixedDecimal value)
-    {
-        value = default;
-        int start = pos;
-        while (pos < line.Length && line[pos] is >= (byte)'0' and <= (byte)'9')
-        {
-            pos++;
-        }
-
-        int integerDigits = pos - start;
-        if (integerDigits == 0 || (integerDigits > 1 && line[start] == '0'))
-        {
-            return false;
-        }
-
-        if (pos < line.Length && line[pos] == '.')
-        {
-            int fractionStart = ++pos;
-            while (pos < line.Length && line[pos] is >= (byte)'0' and <= (byte)'9')
-            {
-                pos++;
-            }
-
-            if (pos == fractionStart)
-            {
-                return false;
-            }
-        }
-
-        return FixedDecimal.TryParse(line[start..pos], out value);
     }
 
     private bool TryReadFields(ReadOnlySpan<byte> line, out Fields fields)

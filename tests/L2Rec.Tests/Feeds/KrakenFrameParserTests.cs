@@ -64,6 +64,45 @@ public sealed class KrakenFrameParserTests
         _frame.Instruments.Should().Equal(new KrakenInstrument("BTC/USD", 1, 8), new KrakenInstrument("SHIB/USD", 8, 5));
     }
 
+    [Fact]
+    public void The_fast_path_for_canonical_book_frames_reads_exactly_what_the_general_reader_reads()
+    {
+        Random random = new(11);
+        KrakenFrame general = new();
+        for (int round = 0; round < 500; round++)
+        {
+            string Levels() => string.Join(',', Enumerable.Range(0, random.Next(0, 12)).Select(_ =>
+                $"{{\"price\":{random.Next(1, 99999)}.{random.Next(0, 10)},\"qty\":{(random.Next(4) == 0 ? "0.00000000" : $"{random.Next(0, 50)}.{random.Next(0, 99999999):D8}")}}}"));
+            string bids = Levels();
+            string asks = Levels();
+            string type = round % 10 == 0 ? "snapshot" : "update";
+            string timestamp = round % 3 == 0 ? string.Empty : ",\"timestamp\":\"2025-05-06T09:17:26.208075Z\"";
+            uint checksum = (uint)random.NextInt64(0, uint.MaxValue + 1L);
+            string symbol = round % 7 == 0 ? "XBT/USD" : "BTC/USD";
+            string canonical = $"{{\"channel\":\"book\",\"type\":\"{type}\",\"data\":[{{\"symbol\":\"{symbol}\",\"bids\":[{bids}],\"asks\":[{asks}],\"checksum\":{checksum}{timestamp}}}]}}";
+            string reordered = $"{{\"data\":[{{\"checksum\":{checksum},\"asks\":[{asks}],\"bids\":[{bids}]{timestamp},\"symbol\":\"{symbol}\"}}],\"type\":\"{type}\",\"channel\":\"book\"}}";
+
+            Parse(canonical).Should().BeTrue();
+            _parser.TryParse(Encoding.UTF8.GetBytes(reordered), general).Should().BeTrue();
+            _frame.Kind.Should().Be(general.Kind);
+            _frame.EntryCount.Should().Be(1);
+            KrakenBookEntry fast = _frame.Entry(0);
+            KrakenBookEntry slow = general.Entry(0);
+            fast.SymbolIndex.Should().Be(slow.SymbolIndex);
+            fast.Checksum.Should().Be(slow.Checksum);
+            fast.HasChecksum.Should().Be(slow.HasChecksum);
+            fast.Timestamp.Should().Be(slow.Timestamp);
+            fast.Bids.ToArray().Should().Equal(slow.Bids.ToArray(), (a, b) => a.Price.Units == b.Price.Units && a.Price.Scale == b.Price.Scale && a.Qty.Units == b.Qty.Units && a.Qty.Scale == b.Qty.Scale);
+            fast.Asks.ToArray().Should().Equal(slow.Asks.ToArray(), (a, b) => a.Price.Units == b.Price.Units && a.Price.Scale == b.Price.Scale && a.Qty.Units == b.Qty.Units && a.Qty.Scale == b.Qty.Scale);
+        }
+    }
+
+    [Theory]
+    [InlineData("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[{\"price\":01.5,\"qty\":1}],\"asks\":[],\"checksum\":1}]}")]
+    [InlineData("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[],\"asks\":[],\"checksum\":4294967296}]}")]
+    [InlineData("{\"channel\":\"book\",\"type\":\"update\",\"data\":[{\"symbol\":\"BTC/USD\",\"bids\":[],\"asks\":[],\"checksum\":1}]}x")]
+    public void Canonical_looking_frames_json_does_not_allow_are_still_unparseable(string json) => Parse(json).Should().BeFalse();
+
     [Theory]
     [InlineData("\u0001not json {{")]
     [InlineData("[1,2,3]")]

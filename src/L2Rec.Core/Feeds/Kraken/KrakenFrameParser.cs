@@ -26,6 +26,12 @@ public sealed class KrakenFrameParser
     public bool TryParse(ReadOnlySpan<byte> json, KrakenFrame frame)
     {
         frame.Reset();
+        if (TryParseCanonicalBook(json, frame))
+        {
+            return true;
+        }
+
+        frame.Reset();
         try
         {
             return Parse(json, frame);
@@ -38,6 +44,121 @@ public sealed class KrakenFrameParser
         {
             // Utf8JsonReader throws these for a token of the wrong type or range (a string or -5 where a uint belongs).
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The fast path for the frame that is almost all of the traffic: one book element with its keys in Kraken's
+    /// order (<c>channel, type, data[{symbol, bids, asks, checksum, timestamp?}]</c>) and plain numbers. Anything else
+    /// returns false and <see cref="Parse"/> reads it.
+    /// </summary>
+    private bool TryParseCanonicalBook(ReadOnlySpan<byte> json, KrakenFrame frame)
+    {
+        int pos = 0;
+        if (!CanonicalJson.Literal(json, ref pos, "{\"channel\":\"book\",\"type\":\""u8))
+        {
+            return false;
+        }
+
+        KrakenFrameKind kind;
+        if (CanonicalJson.Literal(json, ref pos, "update\""u8))
+        {
+            kind = KrakenFrameKind.BookUpdate;
+        }
+        else if (CanonicalJson.Literal(json, ref pos, "snapshot\""u8))
+        {
+            kind = KrakenFrameKind.BookSnapshot;
+        }
+        else
+        {
+            return false;
+        }
+
+        if (!CanonicalJson.Literal(json, ref pos, ",\"data\":[{\"symbol\":"u8) || !CanonicalJson.PlainString(json, ref pos, out ReadOnlySpan<byte> symbol))
+        {
+            return false;
+        }
+
+        KrakenBookEntry entry = frame.NextEntry();
+        entry.SymbolIndex = -1;
+        for (int i = 0; i < _symbols.Length; i++)
+        {
+            if (symbol.SequenceEqual(_symbols[i]))
+            {
+                entry.SymbolIndex = i;
+                break;
+            }
+        }
+
+        if (!CanonicalJson.Literal(json, ref pos, ",\"bids\":"u8) || !CanonicalLevels(json, ref pos, entry, bids: true) ||
+            !CanonicalJson.Literal(json, ref pos, ",\"asks\":"u8) || !CanonicalLevels(json, ref pos, entry, bids: false) ||
+            !CanonicalJson.Literal(json, ref pos, ",\"checksum\":"u8) || !CanonicalJson.UInt32(json, ref pos, out uint checksum))
+        {
+            return false;
+        }
+
+        DateTimeOffset? timestamp = null;
+        if (CanonicalJson.Literal(json, ref pos, ",\"timestamp\":"u8))
+        {
+            if (!CanonicalJson.PlainString(json, ref pos, out ReadOnlySpan<byte> text))
+            {
+                return false;
+            }
+
+            timestamp = IsoTime.TryParse(text, out DateTimeOffset time) ? time : null;
+        }
+
+        if (!CanonicalJson.Literal(json, ref pos, "}]}"u8) || pos != json.Length)
+        {
+            return false;
+        }
+
+        entry.Checksum = checksum;
+        entry.HasChecksum = true;
+        entry.Timestamp = timestamp;
+        frame.Kind = kind;
+        return true;
+    }
+
+    private static bool CanonicalLevels(ReadOnlySpan<byte> json, ref int pos, KrakenBookEntry entry, bool bids)
+    {
+        if (!CanonicalJson.Literal(json, ref pos, "["u8))
+        {
+            return false;
+        }
+
+        if (CanonicalJson.Literal(json, ref pos, "]"u8))
+        {
+            return true;
+        }
+
+        while (true)
+        {
+            if (!CanonicalJson.Literal(json, ref pos, "{\"price\":"u8) || !CanonicalJson.Number(json, ref pos, out FixedDecimal price) ||
+                !CanonicalJson.Literal(json, ref pos, ",\"qty\":"u8) || !CanonicalJson.Number(json, ref pos, out FixedDecimal qty) ||
+                !CanonicalJson.Literal(json, ref pos, "}"u8) || !price.IsPositive)
+            {
+                return false;
+            }
+
+            if (bids)
+            {
+                entry.AddBid(new PriceLevel(price, qty));
+            }
+            else
+            {
+                entry.AddAsk(new PriceLevel(price, qty));
+            }
+
+            if (CanonicalJson.Literal(json, ref pos, "]"u8))
+            {
+                return true;
+            }
+
+            if (!CanonicalJson.Literal(json, ref pos, ","u8))
+            {
+                return false;
+            }
         }
     }
 
