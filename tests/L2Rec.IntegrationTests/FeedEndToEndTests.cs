@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using L2Rec.IntegrationTests.Support;
 
@@ -69,10 +67,7 @@ public sealed class FeedEndToEndTests
     public async Task A_server_that_refuses_connections_is_retried_with_backoff_and_the_outage_is_written()
     {
         using TempFolder tmp = TempFolder.ForCaller();
-        TcpListener probe = new(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        int port = SimulatorProcess.ClosedPort();
 
         (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD", "--ws-url", $"ws://127.0.0.1:{port}/v2", "--duration", "8s", "--data-dir", tmp.Path);
         code.Should().Be(0, stderr);

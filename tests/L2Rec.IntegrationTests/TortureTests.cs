@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using L2Rec.IntegrationTests.Support;
 
@@ -210,10 +208,7 @@ public sealed partial class TortureTests
     public async Task A_server_that_refuses_connections_for_a_while_is_retried_with_capped_backoff_and_recording_resumes()
     {
         using TempFolder tmp = TempFolder.ForCaller();
-        TcpListener probe = new(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        int port = SimulatorProcess.ClosedPort();
 
         int refuse = ChaosSettings.RefuseSeconds;
         using L2RecProcess recorder = L2RecProcess.Start("record", "--symbol", "BTC/USD", "--ws-url", $"ws://127.0.0.1:{port}/v2", "--duration", $"{refuse + 40}s", "--data-dir", tmp.Path);

@@ -7,9 +7,9 @@ namespace L2Rec.Feeds;
 /// exchange and local times of the last applied message, the checksum it matched, and the pair's precisions.
 /// Readers outside the feed's thread take <see cref="Sync"/> first.
 /// </summary>
-public sealed class LiveBook(string symbol, int depth, TimeProvider timeProvider)
+public sealed class LiveBook(string symbol, int depth, TimeProvider timeProvider, FrameClock? clock = null)
 {
-    private long _lastFrameTimestamp;
+    private readonly FrameClock _clock = clock ?? new FrameClock();
 
     /// <summary>How long a book stays current without any frame on its connection (heartbeats count).</summary>
     public static readonly TimeSpan FreshFor = TimeSpan.FromSeconds(3);
@@ -37,10 +37,10 @@ public sealed class LiveBook(string symbol, int depth, TimeProvider timeProvider
     /// <summary>Fractional digits of quantities, or -1 while unknown.</summary>
     public int QtyPrecision { get; set; } = -1;
 
-    /// <summary>Notes that the book's connection delivered a frame, which keeps a quiet but healthy book current.</summary>
-    public void Touch(long timestamp) => Volatile.Write(ref _lastFrameTimestamp, timestamp);
+    /// <summary>Notes that the book's connection delivered a frame (on the clock it may share with other books).</summary>
+    public void Touch(long timestamp) => _clock.Touch(timestamp);
 
     /// <summary>Verified, and its connection has spoken within <see cref="FreshFor"/>.</summary>
     public bool IsCurrent =>
-        IsVerified && timeProvider.GetElapsedTime(Volatile.Read(ref _lastFrameTimestamp)) <= FreshFor;
+        IsVerified && timeProvider.GetElapsedTime(_clock.LastFrameTimestamp) <= FreshFor;
 }

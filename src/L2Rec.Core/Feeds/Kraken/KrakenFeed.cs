@@ -25,6 +25,7 @@ public sealed class KrakenFeed : IBookFeed
     private readonly ReconnectBackoff _connectionBackoff;
     private readonly KrakenFrameParser _parser;
     private readonly KrakenFrame _frame = new();
+    private readonly FrameClock _frameClock = new();
     private int _connectionFailures;
 
     public KrakenFeed(KrakenFeedOptions options, TimeProvider timeProvider, ILogger logger, Random? random = null)
@@ -33,7 +34,7 @@ public sealed class KrakenFeed : IBookFeed
         _time = timeProvider;
         _log = logger.ForContext<KrakenFeed>();
         _random = random ?? Random.Shared;
-        _books = [.. options.Symbols.Select(s => new LiveBook(s, options.Depth, timeProvider))];
+        _books = [.. options.Symbols.Select(s => new LiveBook(s, options.Depth, timeProvider, _frameClock))];
         _precisionFromInstrument = new bool[_books.Length];
         _everSubscribed = new bool[_books.Length];
         _bookBackoffs = [.. _books.Select(_ => new ReconnectBackoff(timeProvider, _random))];
@@ -165,10 +166,7 @@ public sealed class KrakenFeed : IBookFeed
 
                 long now = _time.GetTimestamp();
                 Volatile.Write(ref lastFrame, now);
-                foreach (LiveBook book in _books)
-                {
-                    book.Touch(now);
-                }
+                _frameClock.Touch(now);
 
                 ConnectionOutcome? fault = HandleFrame(buffer.AsSpan(0, length), sink, sender);
                 if (fault is not null)
