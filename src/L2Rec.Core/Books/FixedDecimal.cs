@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 
 namespace L2Rec.Books;
 
@@ -13,10 +14,16 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
     /// <summary>The most fractional digits kept; Kraken's finest precision is 10.</summary>
     public const int MaxScale = 18;
 
-    /// <summary>Characters at most needed by <see cref="TryFormat"/>: sign, 19 digits, point, leading zero.</summary>
+    /// <summary>
+    /// Characters at most needed to format a value: sign, 19 digits, point, leading zero. Padding cannot exceed it,
+    /// as a padded value still fits the 64-bit unit count.
+    /// </summary>
     public const int MaxFormattedLength = 22;
 
     private static readonly long[] PowersOfTen = BuildPowers();
+
+    private static ReadOnlySpan<byte> DigitPairs =>
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
 
     public FixedDecimal(long units, int scale)
     {
@@ -155,44 +162,71 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
     public FixedDecimal PadTo(int scale) => TryPadTo(scale, out FixedDecimal padded) ? padded : this;
 
     /// <summary>Writes the fixed-point text, e.g. <c>0.00100000</c>, never exponent notation.</summary>
-    public bool TryFormat(Span<byte> destination, out int written)
+    public bool TryFormat(Span<byte> destination, out int written) => TryFormat(destination, Scale, out written);
+
+    /// <summary>
+    /// Writes the text with at least <paramref name="minScale"/> fractional digits, the text of
+    /// <c>PadTo(minScale)</c> without building it: a book line pads every level to the pair's precision.
+    /// </summary>
+    public bool TryFormat(Span<byte> destination, int minScale, out int written)
     {
         written = 0;
-        Span<byte> digits = stackalloc byte[20];
-        ulong magnitude = Units < 0 ? (ulong)(-Units) : (ulong)Units;
-        int count = 0;
-        do
-        {
-            digits[count++] = (byte)('0' + (int)(magnitude % 10));
-            magnitude /= 10;
-        }
-        while (magnitude != 0);
+        int padding = minScale > Scale && TryPadTo(minScale, out _) ? minScale - Scale : 0;
+        int fraction = Scale + padding;
 
-        int integerDigits = Math.Max(count - Scale, 1);
-        int length = (Units < 0 ? 1 : 0) + integerDigits + (Scale > 0 ? 1 + Scale : 0);
+        // Unchecked negation maps long.MinValue to 2^63, its true magnitude.
+        ulong magnitude = Units < 0 ? unchecked((ulong)-Units) : (ulong)Units;
+        int integerDigits = Math.Max(CountDigits(magnitude) - Scale, 1);
+        int sign = Units < 0 ? 1 : 0;
+        int length = sign + integerDigits + (fraction > 0 ? 1 + fraction : 0);
         if (destination.Length < length)
         {
             return false;
         }
 
-        int pos = 0;
-        if (Units < 0)
+        // Filled from the end, two digits per division where possible: this runs for every level of every line.
+        int pos = length;
+        destination.Slice(pos - padding, padding).Fill((byte)'0');
+        pos -= padding;
+        int remaining = Scale;
+        while (remaining >= 2)
         {
-            destination[pos++] = (byte)'-';
+            (magnitude, ulong pair) = Math.DivRem(magnitude, 100UL);
+            pos -= 2;
+            DigitPairs.Slice((int)pair * 2, 2).CopyTo(destination[pos..]);
+            remaining -= 2;
         }
 
-        // Digits are collected least significant first; positions past 'count' are leading zeros.
-        for (int d = integerDigits + Scale - 1; d >= 0; d--)
+        if (remaining == 1)
         {
-            if (d == Scale - 1)
-            {
-                destination[pos++] = (byte)'.';
-            }
-
-            destination[pos++] = d < count ? digits[d] : (byte)'0';
+            (magnitude, ulong digit) = Math.DivRem(magnitude, 10UL);
+            destination[--pos] = (byte)('0' + (int)digit);
         }
 
-        written = pos;
+        if (fraction > 0)
+        {
+            destination[--pos] = (byte)'.';
+        }
+
+        while (magnitude >= 10)
+        {
+            (magnitude, ulong pair) = Math.DivRem(magnitude, 100UL);
+            pos -= 2;
+            DigitPairs.Slice((int)pair * 2, 2).CopyTo(destination[pos..]);
+        }
+
+        if (pos > sign)
+        {
+            // The odd leading digit, or the 0 before the point.
+            destination[--pos] = (byte)('0' + (int)magnitude);
+        }
+
+        if (sign == 1)
+        {
+            destination[0] = (byte)'-';
+        }
+
+        written = length;
         return true;
     }
 
@@ -261,6 +295,15 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
     public static bool operator <=(FixedDecimal left, FixedDecimal right) => left.CompareTo(right) <= 0;
 
     public static bool operator >=(FixedDecimal left, FixedDecimal right) => left.CompareTo(right) >= 0;
+
+    private static int CountDigits(ulong value)
+    {
+        // log10 from log2 (1233 / 4096 ≈ log10 2), then one comparison to correct it.
+        int estimate = ((BitOperations.Log2(value | 1) + 1) * 1233) >> 12;
+        return estimate + 1 - (estimate > 0 && value < TenTo(estimate) ? 1 : 0);
+    }
+
+    private static ulong TenTo(int power) => power <= MaxScale ? (ulong)PowersOfTen[power] : 10_000_000_000_000_000_000UL;
 
     private static long[] BuildPowers()
     {

@@ -27,6 +27,9 @@ public sealed class MarketModel
             _asks.Add((mid + 1 + (i * 2) + _random.Next(0, 2), RandomQty()));
         }
 
+        // Steps of two with a jitter of one keep both sides strictly ordered from the start; every later change
+        // inserts in order, so the sides never need sorting.
+
         Normalise();
     }
 
@@ -99,22 +102,49 @@ public sealed class MarketModel
             return;
         }
 
-        int index = side.FindIndex(l => l.Price == price);
+        int index = Locate(side, price, bid);
         if (index >= 0)
         {
             side[index] = (price, RandomQty());
         }
         else
         {
-            side.Add((price, RandomQty()));
+            side.Insert(~index, (price, RandomQty()));
         }
+    }
+
+    /// <summary>
+    /// Binary search of a side kept in its own order (bids falling, asks rising): the level's index, or the bitwise
+    /// complement of where it belongs. Keeping the sides sorted on insert spares a sort per step.
+    /// </summary>
+    private static int Locate(List<(long Price, long Qty)> side, long price, bool bid)
+    {
+        int low = 0;
+        int high = side.Count - 1;
+        while (low <= high)
+        {
+            int middle = low + ((high - low) >> 1);
+            long at = side[middle].Price;
+            if (at == price)
+            {
+                return middle;
+            }
+
+            if (bid ? at > price : at < price)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return ~low;
     }
 
     private void Normalise()
     {
-        _bids.Sort((a, b) => b.Price.CompareTo(a.Price));
-        _asks.Sort((a, b) => a.Price.CompareTo(b.Price));
-
         // Never crossed or locked: drop whatever would cross (the newer side wins the touch).
         while (_bids.Count > 0 && _asks.Count > 0 && _bids[0].Price >= _asks[0].Price)
         {

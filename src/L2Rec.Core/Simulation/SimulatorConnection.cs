@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using L2Rec.Books;
@@ -25,6 +26,8 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MarketModel> _markets = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _buffer = new(8192);
+    private Utf8JsonWriter? _writer;
+    private Subscription[]? _roster;
     private readonly List<PriceLevel> _changedBids = [];
     private readonly List<PriceLevel> _changedAsks = [];
     private long _lastSend;
@@ -245,6 +248,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
                 foreach (string symbol in request.Symbols)
                 {
                     bool removed = _subscriptions.Remove(symbol);
+                    _roster = null;
                     await SendAsync(w =>
                     {
                         w.WriteString("method"u8, "unsubscribe"u8);
@@ -338,6 +342,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
 
             Subscription subscription = new(symbol, depth, market);
             _subscriptions[symbol] = subscription;
+            _roster = null;
             subscription.TakeView();
             await SendBookAsync(subscription, snapshot: true, corrupt: false, token).ConfigureAwait(false);
         }
@@ -346,7 +351,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
     /// <summary>Steps the market until the client's window changes, then sends exactly that change.</summary>
     private async Task SendNextUpdateAsync(bool corrupt, CancellationToken token)
     {
-        Subscription[] subscriptions = [.. _subscriptions.Values];
+        Subscription[] subscriptions = _roster ??= [.. _subscriptions.Values];
         Subscription subscription = subscriptions[_roundRobin++ % subscriptions.Length];
         for (int attempt = 0; attempt < 50; attempt++)
         {
@@ -368,21 +373,19 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
             checksum ^= 0x5A5A5A5A;
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        return SendAsync(w =>
-        {
-            w.WriteString("channel"u8, "book"u8);
-            w.WriteString("type"u8, snapshot ? "snapshot"u8 : "update"u8);
-            w.WriteStartArray("data"u8);
-            w.WriteStartObject();
-            w.WriteString("symbol"u8, subscription.Symbol);
-            WriteLevels(w, "bids"u8, snapshot ? subscription.BidLevels() : _changedBids.ToArray());
-            WriteLevels(w, "asks"u8, snapshot ? subscription.AskLevels() : _changedAsks.ToArray());
-            w.WriteNumber("checksum"u8, checksum);
-            WriteTime(w, "timestamp"u8, now);
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }, token);
+        Utf8JsonWriter w = BeginFrame();
+        w.WriteString("channel"u8, "book"u8);
+        w.WriteString("type"u8, snapshot ? "snapshot"u8 : "update"u8);
+        w.WriteStartArray("data"u8);
+        w.WriteStartObject();
+        w.WriteString("symbol"u8, subscription.Symbol);
+        WriteLevels(w, "bids"u8, snapshot ? subscription.BidLevels() : CollectionsMarshal.AsSpan(_changedBids));
+        WriteLevels(w, "asks"u8, snapshot ? subscription.AskLevels() : CollectionsMarshal.AsSpan(_changedAsks));
+        w.WriteNumber("checksum"u8, checksum);
+        WriteTime(w, "timestamp"u8, time.GetUtcNow());
+        w.WriteEndObject();
+        w.WriteEndArray();
+        return EndFrameAsync(token);
     }
 
     private static void WriteLevels(Utf8JsonWriter w, ReadOnlySpan<byte> name, ReadOnlySpan<PriceLevel> levels)
@@ -496,16 +499,33 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         w.WriteString(name, text[..written]);
     }
 
-    private async Task SendAsync(Action<Utf8JsonWriter> body, CancellationToken token)
+    private Task SendAsync(Action<Utf8JsonWriter> body, CancellationToken token)
+    {
+        body(BeginFrame());
+        return EndFrameAsync(token);
+    }
+
+    // One writer for the connection's life, reset per frame: book frames are the simulator's hot path.
+    private Utf8JsonWriter BeginFrame()
     {
         _buffer.ResetWrittenCount();
-        using (Utf8JsonWriter writer = new(_buffer, WriterOptions))
+        if (_writer is null)
         {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
+            _writer = new Utf8JsonWriter(_buffer, WriterOptions);
+        }
+        else
+        {
+            _writer.Reset(_buffer);
         }
 
+        _writer.WriteStartObject();
+        return _writer;
+    }
+
+    private async Task EndFrameAsync(CancellationToken token)
+    {
+        _writer!.WriteEndObject();
+        _writer.Flush();
         await socket.SendAsync(_buffer.WrittenMemory, WebSocketMessageType.Text, true, token).ConfigureAwait(false);
         _lastSend = time.GetTimestamp();
     }
@@ -516,70 +536,104 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         _lastSend = time.GetTimestamp();
     }
 
-    /// <summary>What one client sees of one market: its window of <c>depth</c> levels per side.</summary>
+    /// <summary>
+    /// What one client sees of one market: its window of <c>depth</c> levels per side. Two windows per side are kept
+    /// and swapped, so a step costs no allocation.
+    /// </summary>
     private sealed class Subscription(string symbol, int depth, MarketModel market)
     {
-        private PriceLevel[] _bids = [];
-        private PriceLevel[] _asks = [];
+        private readonly Window _bids = new(depth, bid: true);
+        private readonly Window _asks = new(depth, bid: false);
 
         public string Symbol { get; } = symbol;
 
         public MarketModel Market { get; } = market;
 
-        public PriceLevel[] BidLevels() => _bids;
+        public ReadOnlySpan<PriceLevel> BidLevels() => _bids.Current;
 
-        public PriceLevel[] AskLevels() => _asks;
+        public ReadOnlySpan<PriceLevel> AskLevels() => _asks.Current;
 
         public void TakeView()
         {
-            _bids = Window(Market.Bids);
-            _asks = Window(Market.Asks);
+            _bids.Take(Market.Bids, Market.PricePrecision, Market.QtyPrecision);
+            _asks.Take(Market.Asks, Market.PricePrecision, Market.QtyPrecision);
         }
 
         /// <summary>Takes the new window and lists what changed; false when the window did not change.</summary>
         public bool Diff(List<PriceLevel> bids, List<PriceLevel> asks)
         {
-            PriceLevel[] newBids = Window(Market.Bids);
-            PriceLevel[] newAsks = Window(Market.Asks);
-            Changes(_bids, newBids, bids);
-            Changes(_asks, newAsks, asks);
-            _bids = newBids;
-            _asks = newAsks;
+            _bids.Take(Market.Bids, Market.PricePrecision, Market.QtyPrecision);
+            _asks.Take(Market.Asks, Market.PricePrecision, Market.QtyPrecision);
+            _bids.Changes(bids);
+            _asks.Changes(asks);
             return bids.Count + asks.Count > 0;
         }
+    }
 
-        private static void Changes(PriceLevel[] before, PriceLevel[] after, List<PriceLevel> changes)
+    /// <summary>The current and previous window of one side, both in the side's order (bids falling, asks rising).</summary>
+    private sealed class Window(int depth, bool bid)
+    {
+        private PriceLevel[] _current = new PriceLevel[depth];
+        private PriceLevel[] _previous = new PriceLevel[depth];
+        private int _currentCount;
+        private int _previousCount;
+
+        public ReadOnlySpan<PriceLevel> Current => _current.AsSpan(0, _currentCount);
+
+        public void Take(IReadOnlyList<(long Price, long Qty)> side, int pricePrecision, int qtyPrecision)
+        {
+            (_previous, _current) = (_current, _previous);
+            _previousCount = _currentCount;
+            _currentCount = Math.Min(depth, side.Count);
+            for (int i = 0; i < _currentCount; i++)
+            {
+                _current[i] = new PriceLevel(new FixedDecimal(side[i].Price, pricePrecision), new FixedDecimal(side[i].Qty, qtyPrecision));
+            }
+        }
+
+        /// <summary>
+        /// Kraken's order for an update: the levels that left the window (as deletes), then those that entered or
+        /// changed. Both windows are sorted the same way, so one merge walk finds both.
+        /// </summary>
+        public void Changes(List<PriceLevel> changes)
         {
             changes.Clear();
-            foreach (PriceLevel old in before)
+            int entered = 0;
+            Span<int> enteredAt = _currentCount <= 128 ? stackalloc int[_currentCount] : new int[_currentCount];
+            int o = 0;
+            int n = 0;
+            while (o < _previousCount || n < _currentCount)
             {
-                if (!Array.Exists(after, l => l.Price == old.Price))
+                int order = o == _previousCount ? 1 : n == _currentCount ? -1 : Order(_previous[o].Price.Units, _current[n].Price.Units);
+                if (order < 0)
                 {
-                    changes.Add(new PriceLevel(old.Price, new FixedDecimal(0, old.Qty.Scale)));
+                    PriceLevel gone = _previous[o++];
+                    changes.Add(new PriceLevel(gone.Price, new FixedDecimal(0, gone.Qty.Scale)));
+                }
+                else if (order > 0)
+                {
+                    enteredAt[entered++] = n++;
+                }
+                else
+                {
+                    if (_previous[o].Qty != _current[n].Qty)
+                    {
+                        enteredAt[entered++] = n;
+                    }
+
+                    o++;
+                    n++;
                 }
             }
 
-            foreach (PriceLevel level in after)
+            foreach (int index in enteredAt[..entered])
             {
-                int index = Array.FindIndex(before, l => l.Price == level.Price);
-                if (index < 0 || before[index].Qty != level.Qty)
-                {
-                    changes.Add(level);
-                }
+                changes.Add(_current[index]);
             }
         }
 
-        private PriceLevel[] Window(IReadOnlyList<(long Price, long Qty)> side)
-        {
-            int count = Math.Min(depth, side.Count);
-            PriceLevel[] levels = new PriceLevel[count];
-            for (int i = 0; i < count; i++)
-            {
-                levels[i] = new PriceLevel(new FixedDecimal(side[i].Price, Market.PricePrecision), new FixedDecimal(side[i].Qty, Market.QtyPrecision));
-            }
-
-            return levels;
-        }
+        // Negative when the old price comes first in the side's order.
+        private int Order(long oldPrice, long newPrice) => bid ? newPrice.CompareTo(oldPrice) : oldPrice.CompareTo(newPrice);
     }
 
     /// <summary>A market's pace: mostly steady, with bursts and quiet spells (which bring heartbeats).</summary>

@@ -39,6 +39,59 @@ public sealed class FixedDecimalTests
     public void Formatting_gives_fixed_point_text(string input, string expected) =>
         FixedDecimal.Parse(input).ToString().Should().Be(expected);
 
+    [Theory]
+    [InlineData(0L, 0, 0, "0")]
+    [InlineData(0L, 3, 0, "0.000")]
+    [InlineData(5L, 3, 0, "0.005")]
+    [InlineData(-5L, 3, 0, "-0.005")]
+    [InlineData(10L, 0, 2, "10.00")]
+    [InlineData(long.MaxValue, 0, 0, "9223372036854775807")]
+    [InlineData(long.MinValue, 18, 0, "-9.223372036854775808")]
+    [InlineData(long.MaxValue, 3, 8, "9223372036854775.807")]
+    [InlineData(1L, 18, 0, "0.000000000000000001")]
+    public void Formatting_covers_the_edges(long units, int scale, int minScale, string expected)
+    {
+        Span<byte> text = stackalloc byte[FixedDecimal.MaxFormattedLength];
+        new FixedDecimal(units, scale).TryFormat(text, minScale, out int written).Should().BeTrue();
+        Encoding.ASCII.GetString(text[..written]).Should().Be(expected);
+    }
+
+    [Fact]
+    public void Formatting_matches_the_runtime_decimal_text_for_random_values()
+    {
+        // System.Decimal keeps trailing zeros in its text, so it is an independent reference for every digit count,
+        // scale and padding the fast formatter handles.
+        Random random = new(7);
+        Span<byte> text = stackalloc byte[FixedDecimal.MaxFormattedLength];
+        for (int i = 0; i < 20_000; i++)
+        {
+            long units = random.Next(4) switch
+            {
+                0 => random.Next(0, 1000),
+                1 => random.NextInt64(0, 100_000_000_000),
+                _ => random.NextInt64(long.MinValue, long.MaxValue),
+            };
+            int scale = random.Next(0, FixedDecimal.MaxScale + 1);
+            int minScale = random.Next(0, FixedDecimal.MaxScale + 1);
+            FixedDecimal value = new(units, scale);
+            FixedDecimal padded = value.PadTo(minScale);
+            ulong magnitude = padded.Units < 0 ? unchecked((ulong)-padded.Units) : (ulong)padded.Units;
+            decimal reference = new((int)(uint)magnitude, (int)(uint)(magnitude >> 32), 0, padded.Units < 0, padded.Scale);
+            string expected = reference.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            value.TryFormat(text, minScale, out int written).Should().BeTrue();
+            Encoding.ASCII.GetString(text[..written]).Should().Be(expected, "units {0} scale {1} padded to {2}", units, scale, minScale);
+        }
+    }
+
+    [Fact]
+    public void Formatting_refuses_a_destination_that_is_too_short()
+    {
+        Span<byte> text = stackalloc byte[4];
+        FixedDecimal.Parse("12.345").TryFormat(text, out int written).Should().BeFalse();
+        written.Should().Be(0);
+    }
+
     [Fact]
     public void Padding_adds_zeros_and_never_rounds()
     {
