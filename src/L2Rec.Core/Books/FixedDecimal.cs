@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace L2Rec.Books;
 
@@ -191,15 +193,16 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
         int remaining = Scale;
         while (remaining >= 2)
         {
-            (magnitude, ulong pair) = Math.DivRem(magnitude, 100UL);
+            uint pair = TakeLastTwo(ref magnitude);
             pos -= 2;
-            DigitPairs.Slice((int)pair * 2, 2).CopyTo(destination[pos..]);
+            WritePair(destination, pos, pair);
             remaining -= 2;
         }
 
         if (remaining == 1)
         {
-            (magnitude, ulong digit) = Math.DivRem(magnitude, 10UL);
+            ulong digit = magnitude % 10;
+            magnitude /= 10;
             destination[--pos] = (byte)('0' + (int)digit);
         }
 
@@ -210,9 +213,9 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
 
         while (magnitude >= 10)
         {
-            (magnitude, ulong pair) = Math.DivRem(magnitude, 100UL);
+            uint pair = TakeLastTwo(ref magnitude);
             pos -= 2;
-            DigitPairs.Slice((int)pair * 2, 2).CopyTo(destination[pos..]);
+            WritePair(destination, pos, pair);
         }
 
         if (pos > sign)
@@ -240,9 +243,25 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
             return 0;
         }
 
-        return Utf8Formatter.TryFormat(Units < 0 ? -Units : Units, destination, out int written)
-            ? written
-            : throw new ArgumentException("Destination too small for a checksum token.", nameof(destination));
+        ulong magnitude = Units < 0 ? unchecked((ulong)-Units) : (ulong)Units;
+        int count = CountDigits(magnitude);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count, nameof(destination));
+
+        // Every message's checksum formats 40 of these, so the same pairwise writer as TryFormat.
+        int pos = count;
+        while (pos >= 2)
+        {
+            uint pair = TakeLastTwo(ref magnitude);
+            pos -= 2;
+            WritePair(destination, pos, pair);
+        }
+
+        if (pos == 1)
+        {
+            destination[0] = (byte)('0' + (int)magnitude);
+        }
+
+        return count;
     }
 
     public int CompareTo(FixedDecimal other)
@@ -295,6 +314,31 @@ public readonly struct FixedDecimal : IComparable<FixedDecimal>, IEquatable<Fixe
     public static bool operator <=(FixedDecimal left, FixedDecimal right) => left.CompareTo(right) <= 0;
 
     public static bool operator >=(FixedDecimal left, FixedDecimal right) => left.CompareTo(right) >= 0;
+
+    // Division by a literal becomes a multiplication, and a 32-bit one once the rest fits (prices and quantities
+    // mostly do).
+    private static uint TakeLastTwo(ref ulong value)
+    {
+        if (value <= uint.MaxValue)
+        {
+            uint small = (uint)value;
+            uint smallQuotient = small / 100;
+            value = smallQuotient;
+            return small - (smallQuotient * 100);
+        }
+
+        ulong quotient = value / 100;
+        uint pair = (uint)(value - (quotient * 100));
+        value = quotient;
+        return pair;
+    }
+
+    // One two-byte store from the pair table. Unchecked: every caller has measured the destination first, and this
+    // runs for each digit pair of 40 tokens per message.
+    private static void WritePair(Span<byte> destination, int pos, uint pair) =>
+        Unsafe.WriteUnaligned(
+            ref Unsafe.Add(ref MemoryMarshal.GetReference(destination), pos),
+            Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref MemoryMarshal.GetReference(DigitPairs), (nint)(pair * 2))));
 
     private static int CountDigits(ulong value)
     {
