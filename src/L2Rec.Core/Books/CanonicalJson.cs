@@ -46,10 +46,14 @@ public static class CanonicalJson
     /// <summary><c>(0|[1-9][0-9]*)(.[0-9]+)?</c> only: JSON's grammar for plain decimal numbers.</summary>
     public static bool Number(ReadOnlySpan<byte> line, ref int pos, out FixedDecimal value)
     {
+        // The grammar check and the value in one pass: this reads every price and quantity of every line.
         value = default;
         int start = pos;
-        while (pos < line.Length && line[pos] is >= (byte)'0' and <= (byte)'9')
+        ulong units = 0;
+        uint digit;
+        while (pos < line.Length && (digit = (uint)(line[pos] - '0')) <= 9)
         {
+            units = (units * 10) + digit;
             pos++;
         }
 
@@ -59,21 +63,31 @@ public static class CanonicalJson
             return false;
         }
 
+        int scale = 0;
         if (pos < line.Length && line[pos] == '.')
         {
             int fractionStart = ++pos;
-            while (pos < line.Length && line[pos] is >= (byte)'0' and <= (byte)'9')
+            while (pos < line.Length && (digit = (uint)(line[pos] - '0')) <= 9)
             {
+                units = (units * 10) + digit;
                 pos++;
             }
 
-            if (pos == fractionStart)
+            scale = pos - fractionStart;
+            if (scale == 0)
             {
                 return false;
             }
         }
 
-        return FixedDecimal.TryParse(line[start..pos], out value);
+        // Up to 18 digits the sum above cannot overflow and the scale fits; longer text takes the careful parser.
+        if (integerDigits + scale > 18)
+        {
+            return FixedDecimal.TryParse(line[start..pos], out value);
+        }
+
+        value = new FixedDecimal((long)units, scale);
+        return true;
     }
 
     /// <summary>An unsigned 32-bit integer without leading zeros.</summary>
