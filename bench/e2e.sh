@@ -38,9 +38,16 @@ wait "$timed"
 read -r _ user sys wall rss < "$out/time"
 updates=$(grep -oE "updates [0-9]+" "$out/log" | tail -1 | grep -oE "[0-9]+")
 lines=$(cat "$out"/data/*.jsonl | wc -l)
-python3 - "$user" "$sys" "$wall" "$rss" "$updates" "$lines" <<'PY'
-import sys
-user, sys_, wall, rss, updates, lines = map(float, sys.argv[1:])
+ending=$(grep "Session end" "$out/log" | tail -1)
+python3 - "$user" "$sys" "$wall" "$rss" "$updates" "$lines" "$ending" <<'PY'
+import re, sys
+user, sys_, wall, rss, updates, lines = map(float, sys.argv[1:7])
+units = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
+m = re.search(r"allocated ([0-9.]+) (K?M?G?B), gc ([0-9/]+)", sys.argv[7])
+if m:
+    allocated = float(m.group(1)) * units[m.group(2)]
+    print(f"allocated {allocated / 1024 ** 2:.1f} MB in all ({allocated / max(updates, 1):.1f} B per message, start-up included); "
+          f"collections gen0/1/2 {m.group(3)}")
 print(f"messages {updates:,.0f} in {wall:.1f} s ({updates / wall:,.0f}/s); lines {lines:,.0f} ({lines / wall:,.0f}/s)")
 print(f"recorder CPU user {user:.2f} s + sys {sys_:.2f} s = {(user + sys_) / wall * 100:.1f} % of a core; "
       f"{(user + sys_) / (updates / 1e6):.2f} CPU-s per million messages; peak RSS {rss / 1024:.0f} MB")

@@ -300,7 +300,8 @@ public sealed class RecorderSession : IBookSink
         }
 
         _log.Information(
-            "{Title:l}: elapsed {Elapsed:l}, remaining {Remaining:l}, snapshots {Snapshots}, updates {Updates}, file size {Size:l}, outages {Outages}, checksum failures {ChecksumFailures}",
+            "{Title:l}: elapsed {Elapsed:l}, remaining {Remaining:l}, snapshots {Snapshots}, updates {Updates}, file size {Size:l}, outages {Outages}, checksum failures {ChecksumFailures}, " +
+            "memory {Memory:l}, allocated {Allocated:l}, gc {Gen0}/{Gen1}/{Gen2}",
             title,
             FormatSpan(elapsed),
             remaining,
@@ -308,7 +309,13 @@ public sealed class RecorderSession : IBookSink
             _recordings.Sum(r => r.Updates),
             SessionFile.FormatSize(size),
             _recordings.Sum(r => r.Outages - r.ChecksumFailures),
-            _recordings.Sum(r => r.ChecksumFailures));
+            _recordings.Sum(r => r.ChecksumFailures),
+            // A week-long run is watched through this line: flat memory and allocation mean no leak per message.
+            SessionFile.FormatSize(Environment.WorkingSet),
+            SessionFile.FormatSize(GC.GetTotalAllocatedBytes()),
+            GC.CollectionCount(0),
+            GC.CollectionCount(1),
+            GC.CollectionCount(2));
     }
 
     private static string FormatSpan(TimeSpan span) =>

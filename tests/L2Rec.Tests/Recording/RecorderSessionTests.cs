@@ -166,7 +166,8 @@ public sealed class RecorderSessionTests : IDisposable
         Seconds(feed, 180);
         await Finish(run);
         _log.Messages.Where(m => m.StartsWith("Status:", StringComparison.Ordinal)).Should().HaveCount(2)
-            .And.Contain(m => m.StartsWith("Status: elapsed 00:01:00, remaining 00:02:00, snapshots ", StringComparison.Ordinal) && m.Contains(", updates 60,", StringComparison.Ordinal));
+            .And.Contain(m => m.StartsWith("Status: elapsed 00:01:00, remaining 00:02:00, snapshots ", StringComparison.Ordinal) && m.Contains(", updates 60,", StringComparison.Ordinal))
+            .And.OnlyContain(m => System.Text.RegularExpressions.Regex.IsMatch(m, @", memory [0-9.]+ [KMG]?B, allocated [0-9.]+ [KMG]?B, gc [0-9]+/[0-9]+/[0-9]+$"));
     }
 
     [Fact]
