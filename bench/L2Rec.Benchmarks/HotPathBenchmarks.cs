@@ -16,6 +16,7 @@ public class HotPathBenchmarks
     private readonly KrakenFrameParser _parser = new(["BTC/USD"]);
     private readonly KrakenFrame _frame = new();
     private readonly JsonlLineWriter _lines = new();
+    private readonly KrakenChecksumCache _checksum = new();
     private byte[][] _updates = [];
     private byte[] _snapshot = [];
     private LiveBook _live = null!;
@@ -68,7 +69,7 @@ public class HotPathBenchmarks
             }
 
             _parser.TryParse(_updates[_next++], _frame);
-            if (KrakenBookApplier.Apply(_live, _frame.Entry(0), snapshot: false, precisionKnown: true) is not null)
+            if (KrakenBookApplier.Apply(_live, _frame.Entry(0), snapshot: false, precisionKnown: true, _checksum) is not null)
             {
                 failures++;
             }
@@ -90,7 +91,7 @@ public class HotPathBenchmarks
     private void ApplySnapshot()
     {
         _parser.TryParse(_snapshot, _frame);
-        KrakenBookApplier.Apply(_live, _frame.Entry(0), snapshot: true, precisionKnown: true);
+        KrakenBookApplier.Apply(_live, _frame.Entry(0), snapshot: true, precisionKnown: true, _checksum);
         _live.IsVerified = true;
     }
 

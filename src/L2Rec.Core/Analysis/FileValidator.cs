@@ -208,7 +208,7 @@ public sealed class FileValidator
             Pad(_asks.AsSpan(0, _askCount), state);
         }
 
-        if (KrakenChecksum.Compute(asks, bids) != fields.Checksum)
+        if (state.Checksum.Compute(asks, bids) != fields.Checksum)
         {
             report.AddDefect(DefectKind.ChecksumMismatch, number);
         }
@@ -623,5 +623,8 @@ public sealed class FileValidator
         public string? PendingGapReason { get; set; }
 
         public bool AfterEnd { get; set; }
+
+        // One file is one book, so consecutive lines share most levels.
+        public KrakenChecksumCache Checksum { get; } = new();
     }
 }

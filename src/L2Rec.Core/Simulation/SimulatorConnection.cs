@@ -367,7 +367,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
 
     private Task SendBookAsync(Subscription subscription, bool snapshot, bool corrupt, CancellationToken token)
     {
-        uint checksum = KrakenChecksum.Compute(subscription.AskLevels(), subscription.BidLevels());
+        uint checksum = subscription.Checksum.Compute(subscription.AskLevels(), subscription.BidLevels());
         if (corrupt)
         {
             checksum ^= 0x5A5A5A5A;
@@ -548,6 +548,8 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         public string Symbol { get; } = symbol;
 
         public MarketModel Market { get; } = market;
+
+        public KrakenChecksumCache Checksum { get; } = new();
 
         public ReadOnlySpan<PriceLevel> BidLevels() => _bids.Current;
 

@@ -37,16 +37,17 @@ public sealed class KrakenChecksumTests
         KrakenFrameParser parser = new(["MATIC/USD"]);
         KrakenFrame frame = new();
         LiveBook live = new("MATIC/USD", 10, new FakeTimeProvider()) { PricePrecision = 4, QtyPrecision = 8 };
+        KrakenChecksumCache checksum = new();
         string snapshot = """
             {"channel":"book","type":"snapshot","data":[{"symbol":"MATIC/USD","bids":[{"price":0.5666,"qty":4831.75496356},{"price":0.5665,"qty":6658.22734739},{"price":0.5664,"qty":18724.91513344},{"price":0.5663,"qty":11563.92544914},{"price":0.5662,"qty":14006.65365711},{"price":0.5661,"qty":17454.85679807},{"price":0.566,"qty":18097.1547},{"price":0.5659,"qty":33644.89175666},{"price":0.5658,"qty":148.3464},{"price":0.5657,"qty":606.70854372}],"asks":[{"price":0.5668,"qty":4410.79769741},{"price":0.5669,"qty":4655.40412487},{"price":0.567,"qty":49844.89424998},{"price":0.5671,"qty":24306.41678},{"price":0.5672,"qty":29783.25223475},{"price":0.5673,"qty":57234.71239278},{"price":0.5674,"qty":45065.04744},{"price":0.5675,"qty":5912.76380354},{"price":0.5676,"qty":42514.92434778},{"price":0.5677,"qty":36304.0847022}],"checksum":2439117997}]}
             """;
         parser.TryParse(Encoding.UTF8.GetBytes(snapshot), frame).Should().BeTrue();
-        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: true, precisionKnown: true).Should().BeNull();
+        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: true, precisionKnown: true, checksum).Should().BeNull();
         live.IsVerified = true;
 
         string update = """{"channel":"book","type":"update","data":[{"symbol":"MATIC/USD","bids":[{"price":0.5657,"qty":1098.3947558}],"asks":[],"checksum":2114181697,"timestamp":"2023-10-06T17:35:55.440295Z"}]}""";
         parser.TryParse(Encoding.UTF8.GetBytes(update), frame).Should().BeTrue();
-        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: false, precisionKnown: true).Should().BeNull();
+        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: false, precisionKnown: true, checksum).Should().BeNull();
         live.Book.Bids[9].Qty.ToString().Should().Be("1098.39475580");
     }
 
@@ -56,9 +57,10 @@ public sealed class KrakenChecksumTests
         KrakenFrameParser parser = new(["MATIC/USD"]);
         KrakenFrame frame = new();
         LiveBook live = new("MATIC/USD", 10, new FakeTimeProvider());
+        KrakenChecksumCache checksum = new();
         string snapshot = """{"channel":"book","type":"snapshot","data":[{"symbol":"MATIC/USD","bids":[{"price":0.566,"qty":18097.1547}],"asks":[{"price":0.567,"qty":1.5}],"checksum":1}]}""";
         parser.TryParse(Encoding.UTF8.GetBytes(snapshot), frame).Should().BeTrue();
-        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: true, precisionKnown: false).Should().StartWith("checksum mismatch");
+        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: true, precisionKnown: false, checksum).Should().StartWith("checksum mismatch");
     }
 
     [Fact]
@@ -67,18 +69,19 @@ public sealed class KrakenChecksumTests
         KrakenFrameParser parser = new(["ETH/USD"]);
         KrakenFrame frame = new();
         LiveBook live = new("ETH/USD", 10, new FakeTimeProvider());
+        KrakenChecksumCache checksum = new();
         string snapshot = """
             {"channel":"book","type":"snapshot","data":[{"symbol":"ETH/USD","bids":[{"price":1797.24,"qty":0.43393711},{"price":1797.18,"qty":139.10616255},{"price":1797.13,"qty":139.10995927},{"price":1797.12,"qty":0.80386470},{"price":1797.07,"qty":139.11517673},{"price":1796.98,"qty":5.22282896},{"price":1796.97,"qty":12.17138476},{"price":1796.95,"qty":139.69390939},{"price":1796.88,"qty":4.21870000},{"price":1796.85,"qty":1.22932317}],"asks":[{"price":1797.25,"qty":1.40355852},{"price":1797.28,"qty":10.82400000},{"price":1797.29,"qty":139.09899871},{"price":1797.30,"qty":139.09783403},{"price":1797.37,"qty":139.09216827},{"price":1797.41,"qty":5.24638952},{"price":1797.42,"qty":0.01780330},{"price":1797.46,"qty":33.05700000},{"price":1797.48,"qty":3.11556555},{"price":1797.49,"qty":139.49306646}],"checksum":2606672715}]}
             """;
         parser.TryParse(Encoding.UTF8.GetBytes(snapshot), frame).Should().BeTrue();
-        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: true, precisionKnown: false).Should().BeNull();
+        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: true, precisionKnown: false, checksum).Should().BeNull();
         live.PricePrecision.Should().Be(2);
         live.QtyPrecision.Should().Be(8);
         live.IsVerified = true;
 
         string update = """{"channel":"book","type":"update","data":[{"symbol":"ETH/USD","bids":[],"asks":[{"price":1797.29,"qty":0.00000000},{"price":1797.52,"qty":1.56601318}],"checksum":3329440863,"timestamp":"2025-05-06T09:17:26.208075Z"}]}""";
         parser.TryParse(Encoding.UTF8.GetBytes(update), frame).Should().BeTrue();
-        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: false, precisionKnown: false).Should().BeNull();
+        KrakenBookApplier.Apply(live, frame.Entry(0), snapshot: false, precisionKnown: false, checksum).Should().BeNull();
         live.Book.Asks.Count.Should().Be(10);
         live.Book.Asks[9].Price.ToString().Should().Be("1797.52");
     }

@@ -10,7 +10,7 @@ namespace L2Rec.Feeds.Kraken;
 public static class KrakenBookApplier
 {
     /// <summary>Applies and verifies; returns null when the checksum matched, else what went wrong.</summary>
-    public static string? Apply(LiveBook live, KrakenBookEntry entry, bool snapshot, bool precisionKnown)
+    public static string? Apply(LiveBook live, KrakenBookEntry entry, bool snapshot, bool precisionKnown, KrakenChecksumCache checksum)
     {
         OrderBook book = live.Book;
         if (snapshot)
@@ -32,7 +32,7 @@ public static class KrakenBookApplier
             return "book message without a checksum";
         }
 
-        uint computed = KrakenChecksum.Compute(book);
+        uint computed = checksum.Compute(book);
         return computed == entry.Checksum ? null : $"checksum mismatch: exchange {entry.Checksum}, book {computed}";
     }
 

@@ -20,6 +20,7 @@ public sealed class KrakenFeed : IBookFeed
     private readonly Random _random;
     private readonly LiveBook[] _books;
     private readonly bool[] _precisionFromInstrument;
+    private readonly KrakenChecksumCache[] _checksums;
     private readonly bool[] _everSubscribed;
     private readonly ReconnectBackoff[] _bookBackoffs;
     private readonly ReconnectBackoff _connectionBackoff;
@@ -36,6 +37,7 @@ public sealed class KrakenFeed : IBookFeed
         _random = random ?? Random.Shared;
         _books = [.. options.Symbols.Select(s => new LiveBook(s, options.Depth, timeProvider, _frameClock))];
         _precisionFromInstrument = new bool[_books.Length];
+        _checksums = [.. _books.Select(_ => new KrakenChecksumCache())];
         _everSubscribed = new bool[_books.Length];
         _bookBackoffs = [.. _books.Select(_ => new ReconnectBackoff(timeProvider, _random))];
         _connectionBackoff = new ReconnectBackoff(timeProvider, _random);
@@ -247,7 +249,7 @@ public sealed class KrakenFeed : IBookFeed
             }
 
             DateTimeOffset received = _time.GetUtcNow();
-            mismatch = KrakenBookApplier.Apply(live, entry, snapshot, _precisionFromInstrument[index]);
+            mismatch = KrakenBookApplier.Apply(live, entry, snapshot, _precisionFromInstrument[index], _checksums[index]);
             if (mismatch is null)
             {
                 live.IsVerified = true;
