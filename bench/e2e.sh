@@ -38,6 +38,10 @@ wait "$timed"
 read -r _ user sys wall rss < "$out/time"
 updates=$(grep -oE "updates [0-9]+" "$out/log" | tail -1 | grep -oE "[0-9]+")
 lines=$(cat "$out"/data/*.jsonl | wc -l)
+if [ -n "${SAMPLE_EVERY:-}" ]; then
+  # The recorder's own minute-by-minute account: updates so far, memory, bytes allocated, collections.
+  grep "Status:" "$out/log" | sed -E 's/.*(elapsed [^,]*).*(updates [0-9]+).*(memory .*)/status \1, \2, \3/' || true
+fi
 ending=$(grep "Session end" "$out/log" | tail -1)
 python3 - "$user" "$sys" "$wall" "$rss" "$updates" "$lines" "$ending" <<'PY'
 import re, sys
