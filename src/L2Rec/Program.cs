@@ -8,7 +8,14 @@ if (!L2RecCli.TryParse(root, args, Console.Error, out ParseResult parse))
     return (int)ExitCode.Usage;
 }
 
-Log.Logger = LoggingSetup.Create(parse.GetValue(CommonOptions.LogFile)?.FullName);
+string? logFile = parse.GetValue(CommonOptions.LogFile)?.FullName;
+if (logFile is not null && LoggingSetup.CannotWrite(logFile) is { } why)
+{
+    await Console.Error.WriteLineAsync($"l2rec: --log-file '{logFile}' cannot be written: {why}");
+    return (int)ExitCode.Usage;
+}
+
+Log.Logger = LoggingSetup.Create(logFile);
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration
@@ -20,8 +27,8 @@ try
 }
 catch (L2RecException ex)
 {
-    // One line for the user; the log gets it too, for --log-file readers.
-    Log.Error("{Message:l}", ex.Message);
+    // One line on stderr; the log file (read without that stderr) gets it too.
+    Log.ForContext(LoggingSetup.FileOnly, true).Error("{Message:l}", ex.Message);
     await Log.CloseAndFlushAsync();
     await Console.Error.WriteLineAsync($"l2rec: {ex.Message}");
     return (int)ex.ExitCode;

@@ -70,7 +70,7 @@ public sealed class FeedEndToEndTests
         int port = SimulatorProcess.ClosedPort();
 
         (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD", "--ws-url", $"ws://127.0.0.1:{port}/v2", "--duration", "8s", "--data-dir", tmp.Path);
-        code.Should().Be(0, stderr);
+        code.Should().Be(1, "nothing was recorded: " + stderr);
 
         // Delays of at most 1, 2, 4 s (jittered down to 80 %) fit 4 or 5 attempts in 8 s: no hammering.
         int attempts = stderr.Split('\n').Count(l => l.Contains("Connection lost", StringComparison.Ordinal));

@@ -9,6 +9,12 @@ public interface IBookFeed
     /// <summary>The exchange's name as written in the files (<c>kraken</c>).</summary>
     string Exchange { get; }
 
+    /// <summary>
+    /// Asks the exchange's instrument list which of the symbols it does not list, before anything is recorded, so a typo
+    /// is refused before a file is created. Never throws for an unreachable exchange: the listing then says it is unchecked.
+    /// </summary>
+    Task<SymbolListing> CheckSymbolsAsync(CancellationToken cancellationToken);
+
     /// <summary>Runs until cancelled (returns normally) or until a fault that retrying cannot cure (throws <see cref="FeedFatalException"/>).</summary>
     Task RunAsync(IBookSink sink, CancellationToken cancellationToken);
 }

@@ -9,6 +9,16 @@ public interface IBookSink
     /// </summary>
     void OnBookVerified(LiveBook book);
 
-    /// <summary>A book stopped being current (the feed has already marked it so). Each call starts or extends an outage.</summary>
-    void OnBookLost(LiveBook book, OutageReason reason, string detail);
+    /// <summary>
+    /// One fault took these books down (the feed has already marked them so): one book for a checksum mismatch, every
+    /// book of the connection for a disconnect. Each call starts or extends an outage of each book, and is one outage
+    /// in the session's count however many books it took down.
+    /// </summary>
+    void OnBooksLost(IReadOnlyList<LiveBook> books, OutageReason reason, string detail);
+
+    /// <summary>
+    /// The exchange no longer lists the book's symbol (delisted, or refused as unknown): its recording ends for good,
+    /// while the other symbols go on. The feed sends nothing more for it.
+    /// </summary>
+    void OnBookEnded(LiveBook book, string detail);
 }

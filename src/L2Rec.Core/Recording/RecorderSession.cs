@@ -19,7 +19,13 @@ public sealed class RecorderSession : IBookSink
     private readonly Dictionary<string, SymbolRecording> _bySymbol;
     private readonly SymbolRecording[] _recordings;
     private readonly TaskCompletionSource<Exception> _fatal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _allEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _countSync = new();
     private long _startTimestamp;
+    private int _outages;
+    private int _checksumFailures;
+    private int _ended;
+    private string? _unresolvedOutage;
 
     public RecorderSession(RecorderOptions options, IBookFeed feed, TimeProvider timeProvider, ILogger logger)
     {
@@ -52,7 +58,7 @@ public sealed class RecorderSession : IBookSink
         Exception? failure = null;
         try
         {
-            Task first = await Task.WhenAny(durationTask, feedTask, fatalTask).ConfigureAwait(false);
+            Task first = await Task.WhenAny(durationTask, feedTask, fatalTask, _allEnded.Task).ConfigureAwait(false);
             if (first == fatalTask)
             {
                 failure = fatalTask.Result;
@@ -64,6 +70,7 @@ public sealed class RecorderSession : IBookSink
 
             reason = failure is not null ? SessionEndReason.Error
                 : durationTask.IsCompletedSuccessfully ? SessionEndReason.Duration
+                : first == _allEnded.Task ? SessionEndReason.Delisted
                 : SessionEndReason.Signal;
         }
         finally
@@ -129,26 +136,70 @@ public sealed class RecorderSession : IBookSink
         }
     }
 
-    public void OnBookLost(LiveBook book, OutageReason reason, string detail)
+    public void OnBooksLost(IReadOnlyList<LiveBook> books, OutageReason reason, string detail)
+    {
+        bool started = false;
+        foreach (LiveBook book in books)
+        {
+            SymbolRecording recording = _bySymbol[book.Symbol];
+            lock (recording.Sync)
+            {
+                recording.Live ??= book;
+                if (recording.Closed)
+                {
+                    continue;
+                }
+
+                if (recording.Outage is null)
+                {
+                    recording.Outages++;
+                    DateTimeOffset from = recording.LastBookRecv ?? recording.SessionStart;
+                    recording.Outage = new PendingOutage(reason, from, detail);
+                    started = true;
+                }
+                else
+                {
+                    recording.Outage.Extend(detail);
+                }
+            }
+        }
+
+        lock (_countSync)
+        {
+            // One fault is one outage, however many books it took down; a failed retry extends it.
+            _outages += started ? 1 : 0;
+            _checksumFailures += reason == OutageReason.Checksum ? 1 : 0;
+        }
+    }
+
+    public void OnBookEnded(LiveBook book, string detail)
     {
         SymbolRecording recording = _bySymbol[book.Symbol];
         lock (recording.Sync)
         {
             recording.Live ??= book;
-            if (reason == OutageReason.Checksum)
+            if (recording.Closed)
             {
-                recording.ChecksumFailures++;
+                return;
             }
 
-            if (recording.Outage is null)
+            _log.Error("{Symbol}: recording ended, {Detail}; the other symbols go on", book.Symbol, detail);
+            try
             {
-                recording.Outages++;
-                DateTimeOffset from = recording.LastBookRecv ?? recording.SessionStart;
-                recording.Outage = new PendingOutage(reason, from, detail);
+                recording.EndForGood(_time.GetUtcNow());
             }
-            else
+            catch (Exception ex) when (ex is RecordingWriteException or FileLockedException or SessionFileMismatchException)
             {
-                recording.Outage.Extend(detail);
+                _fatal.TrySetResult(ex);
+            }
+        }
+
+        lock (_countSync)
+        {
+            recording.EndDetail = detail;
+            if (++_ended == _recordings.Length)
+            {
+                _allEnded.TrySetResult();
             }
         }
     }
@@ -255,10 +306,16 @@ public sealed class RecorderSession : IBookSink
             {
                 try
                 {
+                    if (recording.Closed)
+                    {
+                        continue;
+                    }
+
                     if (!recording.Failed && recording.File is not null)
                     {
                         if (recording.Outage is not null)
                         {
+                            _unresolvedOutage ??= $"{recording.Outage.Reason.ToString().ToLowerInvariant()}: {recording.Outage.Detail}";
                             recording.WriteGap(now, " (until the session ended)");
                         }
 
@@ -278,13 +335,23 @@ public sealed class RecorderSession : IBookSink
         return failure;
     }
 
-    private SessionSummary Summarise(SessionEndReason reason) => new(
-        reason,
-        _recordings.Sum(r => r.Snapshots),
-        _recordings.Sum(r => r.Updates),
-        _recordings.Sum(r => r.Outages),
-        _recordings.Sum(r => r.ChecksumFailures),
-        [.. _recordings.SelectMany(r => r.Files)]);
+    private SessionSummary Summarise(SessionEndReason reason)
+    {
+        lock (_countSync)
+        {
+            return new SessionSummary(
+                reason,
+                _recordings.Sum(r => r.Snapshots),
+                _recordings.Sum(r => r.Updates),
+                _outages,
+                _checksumFailures,
+                [.. _recordings.SelectMany(r => r.Files)])
+            {
+                UnresolvedOutage = _unresolvedOutage,
+                Ended = [.. _recordings.Where(r => r.EndDetail is not null).Select(r => $"{r.Symbol}: {r.EndDetail}")],
+            };
+        }
+    }
 
     private void LogStatus(string title)
     {
@@ -308,8 +375,8 @@ public sealed class RecorderSession : IBookSink
             _recordings.Sum(r => r.Snapshots),
             _recordings.Sum(r => r.Updates),
             SessionFile.FormatSize(size),
-            _recordings.Sum(r => r.Outages - r.ChecksumFailures),
-            _recordings.Sum(r => r.ChecksumFailures),
+            Volatile.Read(ref _outages),
+            Volatile.Read(ref _checksumFailures),
             // A week-long run is watched through this line: flat memory and allocation mean no leak per message.
             SessionFile.FormatSize(Environment.WorkingSet),
             SessionFile.FormatSize(GC.GetTotalAllocatedBytes()),

@@ -53,7 +53,7 @@ public sealed class SessionFile : IDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new RecordingWriteException($"cannot create --data-dir {request.DataDirectory}: {ex.Message}", ex);
+            throw new RecordingWriteException($"cannot create --data-dir {request.DataDirectory}: {ex.Message}", ex) { UnusableDataDirectory = true };
         }
 
         FileLock fileLock;
@@ -63,7 +63,7 @@ public sealed class SessionFile : IDisposable
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new RecordingWriteException($"cannot write in {request.DataDirectory}: {ex.Message}", ex);
+            throw new RecordingWriteException($"cannot write in --data-dir {request.DataDirectory}: {ex.Message}", ex) { UnusableDataDirectory = true };
         }
 
         try
@@ -89,6 +89,7 @@ public sealed class SessionFile : IDisposable
                 log.Warning("⚠️  File already exists: {File:l}", name);
                 log.Warning("⚠️  Size: {Size:l}", FormatSize(existing));
                 log.Warning("⚠️  RESUMING: Will append to existing file");
+                log.Information("Output: {Path:l}", path);
                 log.Information("File mode: a (append)");
                 Stream stream = request.OpenStream(path, FileMode.Open);
                 long dropped = TornTailRepair.Repair(stream);
@@ -103,8 +104,7 @@ public sealed class SessionFile : IDisposable
 
             if (existing > 0)
             {
-                string backup = $"{path}.{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.bak";
-                File.Move(path, backup);
+                string backup = MoveToBackup(path, time.GetUtcNow());
                 log.Warning("--no-resume: kept the previous {File:l} as {Backup:l}", name, Path.GetFileName(backup));
             }
 
@@ -117,6 +117,33 @@ public sealed class SessionFile : IDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new RecordingWriteException($"cannot open {path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Renames the file to <c>{name}.{yyyyMMddTHHmmssZ}.bak</c>, or <c>{name}.{yyyyMMddTHHmmssZ}.N.bak</c> when that
+    /// name is taken (two --no-resume runs in one second): a backup never replaces another.
+    /// </summary>
+    private static string MoveToBackup(string path, DateTimeOffset now)
+    {
+        string stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        for (int n = 1; ; n++)
+        {
+            string backup = n == 1 ? $"{path}.{stamp}.bak" : string.Create(CultureInfo.InvariantCulture, $"{path}.{stamp}.{n}.bak");
+            if (File.Exists(backup))
+            {
+                continue;
+            }
+
+            try
+            {
+                File.Move(path, backup, overwrite: false);
+                return backup;
+            }
+            catch (IOException) when (File.Exists(backup) && n < 10_000)
+            {
+                // Taken between the check and the move: try the next name.
+            }
         }
     }
 
@@ -273,7 +300,7 @@ public sealed class SessionFile : IDisposable
             // The next resume cuts a torn tail anyway.
         }
 
-        throw new RecordingWriteException($"writing {FilePath} failed: {ex.Message}", ex);
+        throw new RecordingWriteException($"writing {FilePath} failed: {ex.Message}", ex) { FileEndsOnWholeLine = true };
     }
 
     public void Dispose()

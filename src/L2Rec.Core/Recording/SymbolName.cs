@@ -10,7 +10,7 @@ public static partial class SymbolName
 {
     public const int MaxLength = 32;
 
-    public const string AcceptedForm = "BASE/QUOTE of letters and digits, at most 32 characters (e.g. BTC/USD)";
+    public const string AcceptedForm = "BASE/QUOTE, each side 1 to 15 letters or digits (e.g. BTC/USD)";
 
     [GeneratedRegex("^[A-Z0-9]{1,15}/[A-Z0-9]{1,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

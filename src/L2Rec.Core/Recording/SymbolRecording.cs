@@ -32,7 +32,8 @@ internal sealed class SymbolRecording(string symbol, RecorderOptions options, st
 
     public int Outages { get; set; }
 
-    public int ChecksumFailures { get; set; }
+    /// <summary>Why the exchange ended this symbol's recording early, or null.</summary>
+    public string? EndDetail { get; set; }
 
     public bool Closed { get; private set; }
 
@@ -81,6 +82,38 @@ internal sealed class SymbolRecording(string symbol, RecorderOptions options, st
         BeforeLine(now);
         _file.Append(_lines.SessionEnd(ReasonText(reason), now, _snapshotsInFile));
         Closed = true;
+    }
+
+    /// <summary>
+    /// Ends this symbol's recording while the session goes on: the pending outage becomes a gap, an end line follows,
+    /// and the file is closed. A file this session created and never wrote to is removed rather than left as a stub.
+    /// </summary>
+    public void EndForGood(DateTimeOffset now)
+    {
+        if (_file is not null && !_file.Failed && !_startWritten && !_file.Resumed && _file.Length == 0)
+        {
+            string path = _file.FilePath;
+            CloseFile();
+            try
+            {
+                System.IO.File.Delete(path);
+                Files.Remove(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // An empty file left behind is harmless: the next run resumes or replaces it.
+            }
+
+            return;
+        }
+
+        if (Outage is not null && !Failed)
+        {
+            WriteGap(now, " (until the symbol ended)");
+        }
+
+        WriteEnd(SessionEndReason.Delisted, now);
+        CloseFile();
     }
 
     public void FlushToOs() => _file?.FlushToOs();
@@ -169,6 +202,7 @@ internal sealed class SymbolRecording(string symbol, RecorderOptions options, st
     {
         SessionEndReason.Duration => "duration",
         SessionEndReason.Signal => "signal",
+        SessionEndReason.Delisted => "delisted",
         _ => "error",
     };
 }

@@ -17,7 +17,7 @@ namespace L2Rec.Simulation;
 /// previous and new top-depth window (deletes, then the levels that replace them from beyond), heartbeats when quiet,
 /// and the configured faults. Only the send loop writes to the socket.
 /// </summary>
-internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream output, SimulatorOptions options, TimeProvider time, ILogger log, Random random, int id)
+internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream output, SimulatorOptions options, InstrumentListing listing, TimeProvider time, ILogger log, Random random, int id)
 {
     private static readonly int[] Depths = [10, 25, 100, 500, 1000];
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
@@ -34,6 +34,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
     private long _bookMessages;
     private int _roundRobin;
     private bool _replaying;
+    private bool _delistingTold;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -113,6 +114,17 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
             while (_requests.TryDequeue(out SimulatorRequest? request))
             {
                 await HandleRequestAsync(request, token).ConfigureAwait(false);
+            }
+
+            if (!_delistingTold && listing.DueDelisting is { } delisted)
+            {
+                _delistingTold = true;
+                if (_subscriptions.Remove(delisted))
+                {
+                    _roster = null;
+                }
+
+                await SendInstrumentUpdateAsync(delisted, "delisted", token).ConfigureAwait(false);
             }
 
             if (options.DisconnectEvery is FaultSchedule disconnect && disconnect.Every is not null && disconnect.IsDue(0, time.GetElapsedTime(lastDisconnect)))
@@ -301,7 +313,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
 
         foreach (string symbol in request.Symbols)
         {
-            if (!options.Symbols.Contains(symbol, StringComparer.Ordinal))
+            if (!listing.IsListed(symbol))
             {
                 await SendErrorAsync(request, timeIn, $"Currency pair not supported {symbol}", symbol, token).ConfigureAwait(false);
                 continue;
@@ -431,26 +443,48 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         w.WriteStartArray("pairs"u8);
         foreach (string symbol in options.Symbols)
         {
-            (int price, int qty, _) = InstrumentCatalog.For(symbol);
-            string[] parts = symbol.Split('/');
-            w.WriteStartObject();
-            w.WriteString("symbol"u8, symbol);
-            w.WriteString("base"u8, parts[0]);
-            w.WriteString("quote"u8, parts[^1]);
-            w.WriteString("status"u8, "online"u8);
-            w.WriteNumber("qty_precision"u8, qty);
-            w.WritePropertyName("qty_increment"u8);
-            w.WriteRawValue($"1E-{qty}", skipInputValidation: true);
-            w.WriteNumber("price_precision"u8, price);
-            w.WritePropertyName("price_increment"u8);
-            w.WriteRawValue($"1E-{price}", skipInputValidation: true);
-            w.WriteBoolean("marginable"u8, false);
-            w.WriteEndObject();
+            if (listing.IsListed(symbol))
+            {
+                WritePair(w, symbol, "online");
+            }
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }, token);
+
+    /// <summary>What Kraken sends when a pair's status changes: an instrument update naming that pair alone.</summary>
+    private Task SendInstrumentUpdateAsync(string symbol, string status, CancellationToken token) => SendAsync(w =>
+    {
+        w.WriteString("channel"u8, "instrument"u8);
+        w.WriteString("type"u8, "update"u8);
+        w.WriteStartObject("data"u8);
+        w.WriteStartArray("assets"u8);
+        w.WriteEndArray();
+        w.WriteStartArray("pairs"u8);
+        WritePair(w, symbol, status);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }, token);
+
+    private static void WritePair(Utf8JsonWriter w, string symbol, string status)
+    {
+        (int price, int qty, _) = InstrumentCatalog.For(symbol);
+        string[] parts = symbol.Split('/');
+        w.WriteStartObject();
+        w.WriteString("symbol"u8, symbol);
+        w.WriteString("base"u8, parts[0]);
+        w.WriteString("quote"u8, parts[^1]);
+        w.WriteString("status"u8, status);
+        w.WriteNumber("qty_precision"u8, qty);
+        w.WritePropertyName("qty_increment"u8);
+        w.WriteRawValue($"1E-{qty}", skipInputValidation: true);
+        w.WriteNumber("price_precision"u8, price);
+        w.WritePropertyName("price_increment"u8);
+        w.WriteRawValue($"1E-{price}", skipInputValidation: true);
+        w.WriteBoolean("marginable"u8, false);
+        w.WriteEndObject();
+    }
 
     private Task SendErrorFrameAsync(CancellationToken token)
     {

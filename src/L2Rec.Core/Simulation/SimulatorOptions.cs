@@ -26,6 +26,9 @@ public sealed record SimulatorOptions
 
     public FaultSchedule? GarbageFrameEvery { get; init; }
 
+    /// <summary>A pair delisted while the server runs: an instrument update says so, its book stops, subscribes are refused.</summary>
+    public SimulatorDelisting? Delist { get; init; }
+
     /// <summary>Serve these recorded exchange messages (one JSON message per line) instead of a generated market.</summary>
     public string? ReplayFile { get; init; }
 

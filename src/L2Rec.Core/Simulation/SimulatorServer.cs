@@ -22,6 +22,7 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly Lock _sync = new();
     private readonly Random _seeds;
     private readonly Task _acceptLoop;
+    private readonly InstrumentListing _listing;
     private int _connectionCount;
 
     private SimulatorServer(SimulatorOptions options, TimeProvider time, ILogger log)
@@ -30,6 +31,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         _time = time;
         _log = log.ForContext<SimulatorServer>();
         _seeds = options.Seed is int seed ? new Random(seed) : new Random();
+        _listing = new InstrumentListing(options, time);
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
         _listener.Start();
         Endpoint = new Uri($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v2");
@@ -83,7 +85,7 @@ public sealed class SimulatorServer : IAsyncDisposable
 
                 using CoalescingStream output = new(stream);
                 using WebSocket socket = WebSocket.CreateFromStream(output, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-                SimulatorConnection connection = new(socket, output, _options, _time, _log, new Random(seed), id);
+                SimulatorConnection connection = new(socket, output, _options, _listing, _time, _log, new Random(seed), id);
                 await connection.RunAsync(_stop.Token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or WebSocketException or OperationCanceledException or ObjectDisposedException or SocketException)

@@ -9,8 +9,9 @@ public static partial class CollectionOptions
 {
     public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
     {
-        Description = "The directory of data files.",
+        Description = "The directory of data files. Default: data/l2_snapshots.",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
+        CustomParser = OptionValue.DirectoryPath("--data-dir", "a directory path"),
     };
 
     /// <summary>The symbol as its file-name token (<c>BTC/USD</c> and <c>BTCUSD</c> both give <c>BTCUSD</c>).</summary>
@@ -31,7 +32,7 @@ public static partial class CollectionOptions
                 return token;
             }
 
-            r.AddError($"--symbol '{text}' is not valid: expected {SymbolName.AcceptedForm}, or its file-name form (BTCUSD).");
+            r.AddError(OptionValue.Invalid("--symbol", text, $"{SymbolName.AcceptedForm}, or its file-name form (BTCUSD)"));
             return null;
         },
     };

@@ -9,5 +9,6 @@ public static class CommonOptions
     {
         Description = "Also write the log to this file (stderr always gets it). Default: none.",
         Recursive = true,
+        CustomParser = OptionValue.FilePath("--log-file", "a file path that can be written (created if missing, appended to if present)"),
     };
 }

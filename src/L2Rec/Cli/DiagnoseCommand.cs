@@ -13,17 +13,24 @@ public static class DiagnoseCommand
         CustomParser = TimeSpanText.Parser("--max-gap", TimeSpan.FromSeconds(1), allowZero: false, "a duration > 0 such as 5s, 1m"),
     };
 
+    public static readonly Option<double> MinScore = new("--min-score")
+    {
+        Description = "Exit 1 when a symbol's coverage score (its coverage in percent) is below this (0 to 100). Default: 70.",
+        DefaultValueFactory = _ => 70,
+        CustomParser = OptionValue.Number("--min-score", "a number from 0 to 100", 0, 100),
+    };
+
     public static Command Create()
     {
         Command command = new("diagnose", "Look over a collection (date-named files and legacy fragments): spans, gaps, coverage, rating.")
         {
-            CollectionOptions.DataDir, CollectionOptions.Symbol, MaxGap, ValidateCommand.MinScore, ValidateCommand.Json,
+            CollectionOptions.DataDir, CollectionOptions.Symbol, MaxGap, MinScore, ValidateCommand.Json,
         };
         command.SetAction((parse, _) => Task.FromResult(Run(
             parse.GetValue(CollectionOptions.DataDir)!.FullName,
             parse.GetValue(CollectionOptions.Symbol),
             parse.GetValue(MaxGap) ?? CollectionDiagnoser.DefaultMaxGap,
-            parse.GetValue(ValidateCommand.MinScore),
+            parse.GetValue(MinScore),
             parse.GetValue(ValidateCommand.Json),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error)));

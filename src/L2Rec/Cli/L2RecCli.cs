@@ -28,10 +28,24 @@ public static class L2RecCli
             return true;
         }
 
-        // Some library messages span lines ("Must be one of:\n\t'kraken'"): the rule is one line.
-        string message = string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        error.WriteLine($"l2rec: {message} (see: {CommandPath(parse)} --help)");
+        error.WriteLine($"l2rec: {Describe(root, parse)} (see: {CommandPath(parse)} --help)");
         return false;
+    }
+
+    private static string Describe(RootCommand root, ParseResult parse)
+    {
+        if (parse.CommandResult.Command is RootCommand)
+        {
+            // The library's "Required command was not provided" hides what was typed and what would have been right.
+            string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
+            string? unknown = parse.UnmatchedTokens.FirstOrDefault();
+            return unknown is null ? $"give a command: {commands}."
+                : unknown.StartsWith('-') ? $"unknown option '{unknown}': give a command first, one of {commands}."
+                : $"unknown command '{unknown}': give one of {commands}.";
+        }
+
+        // Some library messages span lines ("Must be one of:\n\t'kraken'"): the rule is one line.
+        return string.Join(' ', parse.Errors[0].Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     private static string CommandPath(ParseResult parse) =>

@@ -37,26 +37,35 @@ public static class RecordCommand
 
     public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
     {
-        Description = "Directory for the data files, created if missing.",
+        Description = "Directory for the data files, created if missing. Default: data/l2_snapshots.",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
+        CustomParser = OptionValue.DirectoryPath("--data-dir", "a directory path"),
     };
 
     public static readonly Option<string> Exchange = new("--exchange")
     {
-        Description = "Exchange to record from: kraken.",
+        Description = "Exchange to record from: kraken. Default: kraken.",
         DefaultValueFactory = _ => "kraken",
+        CustomParser = OptionValue.OneOf("--exchange", "kraken"),
     };
 
     public static readonly Option<int> Depth = new("--depth")
     {
-        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts).",
+        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts). Default: 10.",
         DefaultValueFactory = _ => 10,
+        CustomParser = OptionValue.Integer("--depth", "10, 25, 100, 500 or 1000 (what Kraken accepts)", KrakenDepths.Contains),
     };
 
     public static readonly Option<TimeSpan?> Interval = new("--interval")
     {
-        Description = "One book line per symbol per interval (1s, 250ms; a plain number is seconds); 0 = a line per book change. Default: 1s.",
-        CustomParser = TimeSpanText.Parser("--interval", TimeSpan.FromSeconds(1), allowZero: true, "0, or a duration such as 1s, 250ms, 5m"),
+        Description = "One book line per symbol per interval, in whole milliseconds of at least 1 ms (1s, 250ms; a plain number is seconds); 0 = a line per book change. Default: 1s.",
+        CustomParser = TimeSpanText.Parser(
+            "--interval",
+            TimeSpan.FromSeconds(1),
+            allowZero: true,
+            "0 (a line per change), or a whole number of milliseconds of at least 1 ms such as 1s, 250ms, 5m",
+            // The files state the interval in whole milliseconds; a finer one would be written down as something else.
+            span => span == TimeSpan.Zero || (span >= TimeSpan.FromMilliseconds(1) && span.Ticks % TimeSpan.TicksPerMillisecond == 0)),
     };
 
     public static readonly Option<Uri?> WsUrl = new("--ws-url")
@@ -64,13 +73,13 @@ public static class RecordCommand
         Description = "Override the exchange's WebSocket endpoint (ws:// or wss://), e.g. a proxy or a simulator. Default: wss://ws.kraken.com/v2.",
         CustomParser = r =>
         {
-            string text = r.Tokens.Count == 1 ? r.Tokens[0].Value : string.Empty;
+            string text = OptionValue.Text(r);
             if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "ws" or "wss")
             {
                 return uri;
             }
 
-            r.AddError($"--ws-url '{text}' is not valid: give an absolute ws:// or wss:// URL.");
+            r.AddError(OptionValue.Invalid("--ws-url", text, "an absolute ws:// or wss:// URL"));
             return null;
         },
     };
@@ -79,19 +88,6 @@ public static class RecordCommand
     {
         Description = "Record from the built-in Kraken simulator, started in-process on a free 127.0.0.1 port (no internet needed). Default: off.",
     };
-
-    static RecordCommand()
-    {
-        Exchange.AcceptOnlyFromAmong("kraken");
-        Depth.Validators.Add(r =>
-        {
-            int depth = r.GetValueOrDefault<int>();
-            if (!KrakenDepths.Contains(depth))
-            {
-                r.AddError($"--depth {depth} is not valid: Kraken accepts 10, 25, 100, 500 or 1000.");
-            }
-        });
-    }
 
     public static Command Create()
     {
@@ -124,6 +120,40 @@ public static class RecordCommand
         return command;
     }
 
+    /// <summary>
+    /// Refuses symbols the exchange does not list before any file exists (exit 2). False when stopped meanwhile. When the
+    /// list cannot be read, records anyway: a refused symbol then ends alone, and an unreachable exchange is an outage.
+    /// </summary>
+    private static async Task<bool> CheckSymbolsAsync(IBookFeed feed, ILogger log, CancellationToken stop)
+    {
+        SymbolListing listing;
+        try
+        {
+            listing = await feed.CheckSymbolsAsync(stop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            log.Information("Stopped before recording started: nothing was written");
+            return false;
+        }
+
+        if (!listing.IsChecked)
+        {
+            log.Warning("Could not check the symbols against {Exchange:l}'s instrument list ({Reason:l}); recording anyway", feed.Exchange, listing.UncheckedReason);
+            return true;
+        }
+
+        if (listing.Unlisted.Count > 0)
+        {
+            string names = string.Join(", ", listing.Unlisted);
+            throw new L2RecException(
+                $"{feed.Exchange} does not list {names}: check the spelling against the exchange's own names (e.g. BTC/USD); nothing was recorded",
+                ExitCode.Usage);
+        }
+
+        return true;
+    }
+
     /// <summary>Records as the arguments say; returns the exit code.</summary>
     public static async Task<int> RunAsync(RecordArguments arguments, TimeProvider time, ILogger log, CancellationToken stop)
     {
@@ -152,6 +182,11 @@ public static class RecordCommand
                 new KrakenFeedOptions { Symbols = arguments.Symbols, Depth = arguments.Depth, Endpoint = endpoint },
                 time,
                 log);
+            if (!await CheckSymbolsAsync(feed, log, stop).ConfigureAwait(false))
+            {
+                return (int)ExitCode.Ok;
+            }
+
             RecorderSession session = new(
                 new RecorderOptions
                 {
@@ -170,9 +205,21 @@ public static class RecordCommand
                 string.Join(", ", arguments.Symbols),
                 endpoint,
                 arguments.Depth,
-                arguments.Duration is TimeSpan d ? $"for {d}" : "until stopped");
+                arguments.Duration is TimeSpan d ? $"for {TimeSpanText.Describe(d)}" : "until stopped");
             SessionSummary summary = await session.RunAsync(stop).ConfigureAwait(false);
-            log.Information("Stopped ({Reason}): {Snapshots} snapshots in {Files:l}", summary.Reason, summary.Snapshots, string.Join(", ", summary.Files.Select(Path.GetFileName)));
+            log.Information("Stopped ({Reason:l}): {Snapshots} snapshots in {Files:l}", summary.Reason.ToString(), summary.Snapshots, string.Join(", ", summary.Files.Select(Path.GetFileName)));
+            if (summary.Reason == SessionEndReason.Delisted)
+            {
+                throw new L2RecException($"every symbol's recording ended: {string.Join("; ", summary.Ended)}", ExitCode.Failure);
+            }
+
+            if (summary.Reason == SessionEndReason.Duration && summary.Snapshots == 0)
+            {
+                // A run that wrote no book must not look like a success to the script or unit that started it.
+                string why = summary.UnresolvedOutage ?? "no verified book arrived";
+                throw new L2RecException($"no book was recorded in {TimeSpanText.Describe(arguments.Duration!.Value)}: {why}", ExitCode.Failure);
+            }
+
             return (int)ExitCode.Ok;
         }
         catch (FileLockedException ex)
@@ -185,7 +232,8 @@ public static class RecordCommand
         }
         catch (RecordingWriteException ex)
         {
-            throw new L2RecException(ex.Message + " (the file ends on a whole line; restart to resume it)", ExitCode.Failure);
+            string message = ex.FileEndsOnWholeLine ? ex.Message + " (the file ends on a whole line; restart to resume it)" : ex.Message;
+            throw new L2RecException(message, ex.UnusableDataDirectory ? ExitCode.Usage : ExitCode.Failure);
         }
         catch (FeedFatalException ex)
         {

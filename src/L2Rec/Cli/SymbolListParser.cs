@@ -15,7 +15,7 @@ public static class SymbolListParser
             {
                 if (!SymbolName.TryNormalize(part, out string symbol))
                 {
-                    result.AddError($"--symbol '{part}' is not valid: expected {SymbolName.AcceptedForm}; repeat the option or use a comma list for several.");
+                    result.AddError(OptionValue.Invalid("--symbol", part, $"{SymbolName.AcceptedForm}; repeat the option or use a comma list for several"));
                     return [];
                 }
 
@@ -28,7 +28,7 @@ public static class SymbolListParser
 
         if (symbols.Count == 0)
         {
-            result.AddError($"--symbol is required: {SymbolName.AcceptedForm}.");
+            result.AddError($"--symbol is required: give {SymbolName.AcceptedForm}.");
         }
 
         return [.. symbols];

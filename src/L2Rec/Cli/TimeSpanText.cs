@@ -10,17 +10,22 @@ public static class TimeSpanText
     /// A System.CommandLine parser for a span option: a plain number counts in <paramref name="plainUnit"/>; anything
     /// else (or zero, unless allowed) is one error naming the option and the accepted forms.
     /// </summary>
-    public static Func<ArgumentResult, TimeSpan?> Parser(string option, TimeSpan plainUnit, bool allowZero, string acceptedForms) => result =>
+    public static Func<ArgumentResult, TimeSpan?> Parser(string option, TimeSpan plainUnit, bool allowZero, string acceptedForms, Func<TimeSpan, bool>? isValid = null) => result =>
     {
-        string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
-        if (TryParse(text, plainUnit, out TimeSpan value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)))
+        string text = OptionValue.Text(result);
+        if (TryParse(text, plainUnit, out TimeSpan value) && (value > TimeSpan.Zero || (allowZero && value == TimeSpan.Zero)) && (isValid?.Invoke(value) ?? true))
         {
             return value;
         }
 
-        result.AddError($"{option} '{text}' is not valid: give {acceptedForms}.");
+        result.AddError(OptionValue.Invalid(option, text, acceptedForms));
         return null;
     };
+
+    /// <summary>A span as a person would say it: <c>36 s</c>, <c>15 min</c>, <c>1.5 h</c>.</summary>
+    public static string Describe(TimeSpan span) => span.TotalSeconds < 60 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###} s")
+        : span.TotalMinutes < 60 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.##} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} h");
 
     public static bool TryParse(string? text, TimeSpan plainUnit, out TimeSpan value)
     {

@@ -21,23 +21,12 @@ public static class ValidateCommand
 
     public static readonly Option<double> MinScore = new("--min-score")
     {
-        Description = "Exit 1 when a file scores below this (0 to 100).",
+        Description = "Exit 1 when a file's quality score is below this (0 to 100). Default: 70.",
         DefaultValueFactory = _ => 70,
+        CustomParser = OptionValue.Number("--min-score", "a number from 0 to 100", 0, 100),
     };
 
     public static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document (schema in README) instead of the text report." };
-
-    static ValidateCommand()
-    {
-        MinScore.Validators.Add(r =>
-        {
-            double score = r.GetValueOrDefault<double>();
-            if (score is < 0 or > 100 || double.IsNaN(score))
-            {
-                r.AddError($"--min-score {score} is not valid: give a number from 0 to 100.");
-            }
-        });
-    }
 
     public static Command Create()
     {

@@ -20,7 +20,13 @@ public sealed class RecordCommandParsingTests
     [InlineData("record --symbol BTC/USD --duration -1", "--duration '-1'")]
     [InlineData("record --symbol BTC/USD --duration 0", "--duration '0'")]
     [InlineData("record --symbol BTC/USD --duration 10x", "--duration '10x'")]
-    [InlineData("record --symbol BTC/USD --depth 7", "--depth 7")]
+    [InlineData("record --symbol BTC/USD --depth 7", "--depth '7'")]
+    [InlineData("record --symbol BTC/USD --interval 0.5ms", "--interval '0.5ms'")]
+    [InlineData("record --symbol BTC/USD --interval 0.0009", "--interval '0.0009'")]
+    [InlineData("record --symbol BTC/USD --interval 1.5ms", "--interval '1.5ms'")]
+    [InlineData("record --symbol BTC/USD --interval -1", "--interval '-1'")]
+    [InlineData("simulate --disconnect-every 0", "--disconnect-every '0'")]
+    [InlineData("simulate --bad-checksum-every 0", "--bad-checksum-every '0'")]
     [InlineData("record --symbol BTC/USD --interval fast", "--interval 'fast'")]
     [InlineData("record --symbol BTC/USD --exchange binance", "binance")]
     [InlineData("record --symbol BTC/USD --ws-url http://x", "--ws-url")]
@@ -32,6 +38,31 @@ public sealed class RecordCommandParsingTests
         ok.Should().BeFalse();
         error.Should().Contain(mentions);
         error.TrimEnd().Split('\n').Should().ContainSingle();
+    }
+
+    [Theory]
+    [InlineData("1ms", 1)]
+    [InlineData("0.001", 1)]
+    [InlineData("1.000ms", 1)]
+    public void Interval_may_be_as_short_as_one_millisecond(string text, int milliseconds)
+    {
+        (bool ok, string error, ParseResult parse) = Parse($"record --symbol BTC/USD --interval {text}");
+        ok.Should().BeTrue(error);
+        parse.GetValue(RecordCommand.Interval).Should().Be(TimeSpan.FromMilliseconds(milliseconds));
+    }
+
+    [Fact]
+    public void Stall_after_zero_still_means_at_once()
+    {
+        (bool ok, string error, _) = Parse("simulate --stall-after 0");
+        ok.Should().BeTrue(error);
+    }
+
+    [Fact]
+    public void The_symbol_rule_is_stated_as_it_is_enforced()
+    {
+        (_, string error, _) = Parse("record --symbol ABCDEFGHIJKLMNOP/USD");
+        error.Should().Contain("1 to 15").And.NotContain("32");
     }
 
     [Theory]

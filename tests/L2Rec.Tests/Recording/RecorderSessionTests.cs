@@ -230,6 +230,93 @@ public sealed class RecorderSessionTests : IDisposable
         eth.Count(l => l.Type() == "book").Should().Be(0);
         eth.Should().ContainSingle(l => l.Type() == "gap").Which.GetProperty("reason").GetString().Should().Be("checksum");
     }
+
+    [Fact]
+    public async Task One_disconnect_of_three_books_is_one_outage_and_a_checksum_failure_is_another()
+    {
+        (RecorderSession session, ScriptedFeed feed) = Create(TimeSpan.FromSeconds(10), null, null, "BTC/USD", "ETH/USD", "SOL/USD");
+        Task<SessionSummary> run = session.RunAsync(CancellationToken.None);
+        await feed.Started;
+        feed.LoseAll(OutageReason.Disconnect, "connection reset");
+        feed.LoseAll(OutageReason.Disconnect, "connect refused (a failed retry)");
+        foreach (string symbol in feed.Books.Keys)
+        {
+            feed.Update(symbol);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        feed.Lose("ETH/USD", OutageReason.Checksum, "checksum mismatch");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        feed.Update("ETH/USD");
+        _time.Advance(TimeSpan.FromSeconds(8));
+        SessionSummary summary = await Finish(run);
+
+        summary.Outages.Should().Be(2, "a retry extends the outage it belongs to; three books down at once are one outage");
+        summary.ChecksumFailures.Should().Be(1);
+        _log.Messages.Should().Contain(m => m.StartsWith("Session end:", StringComparison.Ordinal) && m.Contains("outages 2, checksum failures 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_delisted_symbol_ends_alone_with_its_gap_and_end_line_while_the_other_records_on()
+    {
+        (RecorderSession session, ScriptedFeed feed) = Create(TimeSpan.FromSeconds(10), null, null, "BTC/USD", "ETH/USD");
+        Task<SessionSummary> run = session.RunAsync(CancellationToken.None);
+        await feed.Started;
+        for (int i = 0; i < 3; i++)
+        {
+            feed.Update("BTC/USD");
+            feed.Update("ETH/USD");
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        feed.Lose("ETH/USD", OutageReason.Error, "subscription refused");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        feed.End("ETH/USD", "kraken lists it as delisted");
+        Seconds(feed, 6, "BTC/USD");
+        SessionSummary summary = await Finish(run);
+
+        summary.Reason.Should().Be(SessionEndReason.Duration);
+        summary.Ended.Should().Equal("ETH/USD: kraken lists it as delisted");
+        List<JsonElement> eth = JsonlFile.Read(_tmp.File("l2_ETHUSD_20251023.jsonl"));
+        eth.Select(l => l.Type()).Should().EndWith(["gap", "session end"]);
+        eth[^1].GetProperty("reason").GetString().Should().Be("delisted");
+        eth.Count(l => l.Type() == "book").Should().Be(3);
+        List<JsonElement> btc = JsonlFile.Read(_tmp.File("l2_BTCUSD_20251023.jsonl"));
+        btc.Count(l => l.Type() == "book").Should().BeGreaterThanOrEqualTo(9);
+        btc[^1].GetProperty("reason").GetString().Should().Be("duration");
+        _log.Messages.Should().Contain("ETH/USD: recording ended, kraken lists it as delisted; the other symbols go on");
+    }
+
+    [Fact]
+    public async Task When_every_symbol_has_ended_the_session_ends_and_an_untouched_new_file_is_not_left_behind()
+    {
+        (RecorderSession session, ScriptedFeed feed) = Create(TimeSpan.FromHours(1), null, null, "BTC/USD", "ETH/USD");
+        Task<SessionSummary> run = session.RunAsync(CancellationToken.None);
+        await feed.Started;
+        Seconds(feed, 2, "BTC/USD");
+        feed.End("ETH/USD", "kraken refused to subscribe it: Currency pair not supported ETH/USD");
+        feed.End("BTC/USD", "kraken lists it as delisted");
+        SessionSummary summary = await Finish(run);
+
+        summary.Reason.Should().Be(SessionEndReason.Delisted);
+        summary.Ended.Should().HaveCount(2);
+        File.Exists(_tmp.File("l2_ETHUSD_20251023.jsonl")).Should().BeFalse("nothing was ever written to it");
+        JsonlFile.Read(_tmp.File("l2_BTCUSD_20251023.jsonl"))[^1].GetProperty("reason").GetString().Should().Be("delisted");
+    }
+
+    [Fact]
+    public async Task A_session_that_never_got_a_book_reports_why()
+    {
+        (RecorderSession session, ScriptedFeed feed) = Create(TimeSpan.FromSeconds(5));
+        Task<SessionSummary> run = session.RunAsync(CancellationToken.None);
+        await feed.Started;
+        feed.Lose("BTC/USD", OutageReason.Disconnect, "connect to ws://127.0.0.1:9/v2 failed: Connection refused");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        SessionSummary summary = await Finish(run);
+
+        summary.Snapshots.Should().Be(0);
+        summary.UnresolvedOutage.Should().Be("disconnect: connect to ws://127.0.0.1:9/v2 failed: Connection refused");
+    }
 }
 
 /// <summary>Counts fsyncs of a real file.</summary>

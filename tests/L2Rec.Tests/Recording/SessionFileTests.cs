@@ -51,7 +51,7 @@ public sealed class SessionFileTests
         }
 
         log.Messages.Should().ContainInOrder(
-            "⚠️  File already exists: l2_BTCUSD_20251023.jsonl", "⚠️  Size: 74 B", "⚠️  RESUMING: Will append to existing file", "File mode: a (append)");
+            "⚠️  File already exists: l2_BTCUSD_20251023.jsonl", "⚠️  Size: 74 B", "⚠️  RESUMING: Will append to existing file", $"Output: {path}", "File mode: a (append)");
         File.ReadAllLines(path).Should().HaveCount(2).And.EndWith("{\"b\":2}");
     }
 
@@ -99,6 +99,44 @@ public sealed class SessionFileTests
     }
 
     [Fact]
+    public void Two_no_resume_runs_in_one_second_keep_both_earlier_files_under_distinct_names()
+    {
+        using TempFolder tmp = TempFolder.ForCaller();
+        string path = tmp.File("l2_BTCUSD_20251023.jsonl");
+        List<byte[]> versions = [];
+        for (int run = 0; run < 3; run++)
+        {
+            using SessionFile file = SessionFile.Open(Request(tmp, resume: false), _time, new CollectingLog().Logger);
+            byte[] line = Encoding.UTF8.GetBytes($"{{\"run\":{run}}}\n");
+            file.Append(line);
+            versions.Add(line);
+        }
+
+        // The clock did not move: every backup was made in the same UTC second.
+        string[] backups = [.. Directory.GetFiles(tmp.Path, "*.bak").Order(StringComparer.Ordinal)];
+        backups.Select(Path.GetFileName).Should().Equal(
+            "l2_BTCUSD_20251023.jsonl.20251023T120000Z.2.bak",
+            "l2_BTCUSD_20251023.jsonl.20251023T120000Z.bak");
+        File.ReadAllBytes(backups[1]).Should().Equal(versions[0]);
+        File.ReadAllBytes(backups[0]).Should().Equal(versions[1]);
+        File.ReadAllBytes(path).Should().Equal(versions[2]);
+    }
+
+    [Fact]
+    public void Only_a_failed_write_says_the_file_ends_on_a_whole_line()
+    {
+        using TempFolder tmp = TempFolder.ForCaller();
+        string notADirectory = tmp.File("plain-file");
+        File.WriteAllText(notADirectory, "x");
+
+        RecordingWriteException open = FluentActions.Invoking(() => SessionFile.Open(Request(tmp) with { DataDirectory = notADirectory }, _time, new CollectingLog().Logger))
+            .Should().Throw<RecordingWriteException>().Which;
+
+        open.FileEndsOnWholeLine.Should().BeFalse();
+        open.UnusableDataDirectory.Should().BeTrue();
+    }
+
+    [Fact]
     public void A_second_writer_is_refused_naming_the_holders_pid_and_the_lock_is_released_on_dispose()
     {
         using TempFolder tmp = TempFolder.ForCaller();
@@ -131,7 +169,7 @@ public sealed class SessionFileTests
         file.FlushToOs();
         file.Append("{\"line\":2}\n"u8);
         Action flush = file.FlushToOs;
-        flush.Should().Throw<RecordingWriteException>().WithMessage("*No space left on device*");
+        flush.Should().Throw<RecordingWriteException>().WithMessage("*No space left on device*").Which.FileEndsOnWholeLine.Should().BeTrue();
         file.Failed.Should().BeTrue();
         file.Dispose();
         File.ReadAllText(tmp.File("l2_BTCUSD_20251023.jsonl")).Should().Be("{\"line\":1}\n");

@@ -17,6 +17,11 @@ public sealed class ScriptedFeed(TimeProvider time, params string[] symbols) : I
 
     public Task<IBookSink> Started => _started.Task;
 
+    /// <summary>What <see cref="CheckSymbolsAsync"/> answers; every symbol listed unless a test says otherwise.</summary>
+    public SymbolListing Listing { get; set; } = SymbolListing.Checked([]);
+
+    public Task<SymbolListing> CheckSymbolsAsync(CancellationToken cancellationToken) => Task.FromResult(Listing);
+
     public async Task RunAsync(IBookSink sink, CancellationToken cancellationToken)
     {
         _started.TrySetResult(sink);
@@ -63,6 +68,34 @@ public sealed class ScriptedFeed(TimeProvider time, params string[] symbols) : I
             live.Book.Clear();
         }
 
-        Started.Result.OnBookLost(live, reason, detail);
+        Started.Result.OnBooksLost([live], reason, detail);
+    }
+
+    /// <summary>One fault that takes every book down at once, as a disconnect does.</summary>
+    public void LoseAll(OutageReason reason, string detail = "test outage")
+    {
+        foreach (LiveBook live in Books.Values)
+        {
+            lock (live.Sync)
+            {
+                live.IsVerified = false;
+                live.Book.Clear();
+            }
+        }
+
+        Started.Result.OnBooksLost([.. Books.Values], reason, detail);
+    }
+
+    /// <summary>The exchange stops listing the symbol.</summary>
+    public void End(string symbol, string detail = "delisted in a test")
+    {
+        LiveBook live = Books[symbol];
+        lock (live.Sync)
+        {
+            live.IsVerified = false;
+            live.Book.Clear();
+        }
+
+        Started.Result.OnBookEnded(live, detail);
     }
 }

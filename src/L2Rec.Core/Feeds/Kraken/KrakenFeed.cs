@@ -14,6 +14,8 @@ public sealed class KrakenFeed : IBookFeed
 {
     private const int InstrumentRequestId = 1;
 
+    private static readonly byte[] InstrumentSubscribe = """{"method":"subscribe","params":{"channel":"instrument","snapshot":true},"req_id":1}"""u8.ToArray();
+
     private readonly KrakenFeedOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -22,6 +24,7 @@ public sealed class KrakenFeed : IBookFeed
     private readonly bool[] _precisionFromInstrument;
     private readonly KrakenChecksumCache[] _checksums;
     private readonly bool[] _everSubscribed;
+    private readonly bool[] _ended;
     private readonly ReconnectBackoff[] _bookBackoffs;
     private readonly ReconnectBackoff _connectionBackoff;
     private readonly KrakenFrameParser _parser;
@@ -39,6 +42,7 @@ public sealed class KrakenFeed : IBookFeed
         _precisionFromInstrument = new bool[_books.Length];
         _checksums = [.. _books.Select(_ => new KrakenChecksumCache())];
         _everSubscribed = new bool[_books.Length];
+        _ended = new bool[_books.Length];
         _bookBackoffs = [.. _books.Select(_ => new ReconnectBackoff(timeProvider, _random))];
         _connectionBackoff = new ReconnectBackoff(timeProvider, _random);
         _parser = new KrakenFrameParser(options.Symbols);
@@ -53,6 +57,79 @@ public sealed class KrakenFeed : IBookFeed
     public int ConnectionAttempts { get; private set; }
 
     public int ChecksumFailures { get; private set; }
+
+    public async Task<SymbolListing> CheckSymbolsAsync(CancellationToken cancellationToken)
+    {
+        using ClientWebSocket socket = new();
+        using CancellationTokenSource timeout = new(_options.ListingTimeout, _time);
+        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using CancellationTokenRegistration abortOnCancel = linked.Token.Register(static s => ((WebSocket)s!).Abort(), socket);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            await socket.ConnectAsync(_options.Endpoint, linked.Token).ConfigureAwait(false);
+            await socket.SendAsync(InstrumentSubscribe, WebSocketMessageType.Text, true, linked.Token).ConfigureAwait(false);
+            KrakenFrameParser parser = new(_options.Symbols);
+            KrakenFrame frame = new();
+            while (true)
+            {
+                int length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= _options.MaxFrameBytes)
+                        {
+                            return SymbolListing.Unchecked($"a frame larger than {_options.MaxFrameBytes} bytes");
+                        }
+
+                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), linked.Token).ConfigureAwait(false);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return SymbolListing.Unchecked("the server closed the connection before sending its instrument list");
+                }
+
+                if (!parser.TryParse(buffer.AsSpan(0, length), frame))
+                {
+                    continue;
+                }
+
+                if (frame.Kind == KrakenFrameKind.MethodResponse && frame.Success == false && frame.RequestId == InstrumentRequestId)
+                {
+                    return SymbolListing.Unchecked($"the instrument channel was refused ({frame.Error})");
+                }
+
+                if (frame.Kind == KrakenFrameKind.Instrument && frame.IsInstrumentSnapshot)
+                {
+                    HashSet<string> listed = new(frame.Instruments.Where(i => !i.IsDelisted).Select(i => i.Symbol), StringComparer.Ordinal);
+                    await CloseQuietlyAsync(socket).ConfigureAwait(false);
+                    return SymbolListing.Checked([.. _options.Symbols.Where(s => !listed.Contains(s))]);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or System.Net.Http.HttpRequestException or ObjectDisposedException)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return SymbolListing.Unchecked(timeout.IsCancellationRequested
+                ? $"no instrument list from {_options.Endpoint} within {_options.ListingTimeout.TotalSeconds:0} s"
+                : $"{_options.Endpoint}: {Innermost(ex)}");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public async Task RunAsync(IBookSink sink, CancellationToken cancellationToken)
     {
@@ -135,8 +212,13 @@ public sealed class KrakenFeed : IBookFeed
         using CancellationTokenRegistration abortOnCancel = connection.Token.Register(static s => ((WebSocket)s!).Abort(), socket);
         try
         {
-            await sender.SendAsync("""{"method":"subscribe","params":{"channel":"instrument","snapshot":true},"req_id":1}""").ConfigureAwait(false);
-            await sender.SendAsync(SubscribeBook(_options.Symbols, 2)).ConfigureAwait(false);
+            await sender.SendAsync(Encoding.UTF8.GetString(InstrumentSubscribe)).ConfigureAwait(false);
+            string[] remaining = [.. _options.Symbols.Where((_, i) => !_ended[i])];
+            if (remaining.Length > 0)
+            {
+                await sender.SendAsync(SubscribeBook(remaining, 2)).ConfigureAwait(false);
+            }
+
             while (true)
             {
                 int length = 0;
@@ -219,9 +301,9 @@ public sealed class KrakenFeed : IBookFeed
 
                 return null;
             case KrakenFrameKind.MethodResponse:
-                return HandleResponse();
+                return HandleResponse(sink, sender);
             case KrakenFrameKind.Instrument:
-                ApplyInstruments();
+                ApplyInstruments(sink, sender);
                 return null;
             case KrakenFrameKind.Status:
                 if (_frame.SystemStatus is { } system && system != "online")
@@ -238,6 +320,11 @@ public sealed class KrakenFeed : IBookFeed
     private void ApplyBook(KrakenBookEntry entry, bool snapshot, IBookSink sink, SenderState sender)
     {
         int index = entry.SymbolIndex;
+        if (_ended[index])
+        {
+            return;
+        }
+
         LiveBook live = _books[index];
         string? mismatch = null;
         lock (live.Sync)
@@ -268,21 +355,78 @@ public sealed class KrakenFeed : IBookFeed
         }
 
         ChecksumFailures++;
-        sink.OnBookLost(live, OutageReason.Checksum, mismatch);
+        Resync(index, OutageReason.Checksum, mismatch, sink, sender);
+    }
+
+    /// <summary>Drops one book and resubscribes it alone, after that book's own backoff.</summary>
+    private void Resync(int index, OutageReason reason, string detail, IBookSink sink, SenderState sender)
+    {
+        LiveBook live = _books[index];
+        lock (live.Sync)
+        {
+            live.IsVerified = false;
+            live.Book.Clear();
+        }
+
+        sink.OnBooksLost([live], reason, detail);
         TimeSpan delay = _bookBackoffs[index].NextDelay();
-        _log.Warning("{Symbol}: {Detail}; book dropped, resubscribing in {Delay:0.0} s", live.Symbol, mismatch, delay.TotalSeconds);
+        _log.Warning("{Symbol}: {Detail}; book dropped, resubscribing in {Delay:0.0} s", live.Symbol, detail, delay.TotalSeconds);
         sender.Post(UnsubscribeBook(live.Symbol));
         sender.PostLater(SubscribeBook([live.Symbol], 3), delay, _time);
     }
 
-    private void ApplyInstruments()
+    /// <summary>Ends one symbol for good: the exchange does not list it (any more). The others go on.</summary>
+    private void End(int index, string detail, IBookSink sink, SenderState sender)
     {
+        if (_ended[index])
+        {
+            return;
+        }
+
+        _ended[index] = true;
+        LiveBook live = _books[index];
+        lock (live.Sync)
+        {
+            live.IsVerified = false;
+            live.Book.Clear();
+        }
+
+        sink.OnBookEnded(live, detail);
+        sender.Post(UnsubscribeBook(live.Symbol));
+    }
+
+    private void ApplyInstruments(IBookSink sink, SenderState sender)
+    {
+        if (_frame.IsInstrumentSnapshot)
+        {
+            // The snapshot is the whole list: a recorded pair missing from it is no longer traded.
+            for (int i = 0; i < _books.Length; i++)
+            {
+                string symbol = _books[i].Symbol;
+                if (!_ended[i] && !_frame.Instruments.Exists(x => string.Equals(x.Symbol, symbol, StringComparison.Ordinal)))
+                {
+                    End(i, "kraken's instrument list no longer has it", sink, sender);
+                }
+            }
+        }
+
         foreach (KrakenInstrument instrument in _frame.Instruments)
         {
             for (int i = 0; i < _books.Length; i++)
             {
                 LiveBook live = _books[i];
-                if (!string.Equals(live.Symbol, instrument.Symbol, StringComparison.Ordinal))
+                if (_ended[i] || !string.Equals(live.Symbol, instrument.Symbol, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (instrument.IsDelisted)
+                {
+                    End(i, "kraken lists it as delisted", sink, sender);
+                    continue;
+                }
+
+                if (!instrument.HasPrecisions)
                 {
                     continue;
                 }
@@ -302,16 +446,16 @@ public sealed class KrakenFeed : IBookFeed
         }
     }
 
-    private ConnectionOutcome? HandleResponse()
+    private ConnectionOutcome? HandleResponse(IBookSink sink, SenderState sender)
     {
         if (_frame.Success != false)
         {
             if (_frame.Method == "subscribe" && _frame.ResponseChannel == "book" && _frame.ResponseSymbol is { } ok)
             {
-                int index = IndexOf(ok);
-                if (index >= 0)
+                int subscribed = IndexOf(ok);
+                if (subscribed >= 0)
                 {
-                    _everSubscribed[index] = true;
+                    _everSubscribed[subscribed] = true;
                 }
             }
 
@@ -331,15 +475,25 @@ public sealed class KrakenFeed : IBookFeed
             return null;
         }
 
-        if (_frame.Method == "subscribe")
+        int index = _frame.ResponseSymbol is { } symbol ? IndexOf(symbol) : -1;
+        if (_frame.Method == "subscribe" && index >= 0)
         {
-            int index = _frame.ResponseSymbol is { } symbol ? IndexOf(symbol) : -1;
-            bool neverWorked = index >= 0 ? !_everSubscribed[index] : !_everSubscribed.Any(s => s);
-            if (neverWorked)
+            // A refusal about one pair concerns that pair alone: the other books on the connection are fine.
+            if (!_ended[index] && !_everSubscribed[index])
             {
-                string what = _frame.ResponseSymbol is { } s ? $" {s}" : string.Empty;
-                throw new FeedFatalException($"kraken refused to subscribe{what}: {error}");
+                End(index, $"kraken refused to subscribe it: {error}", sink, sender);
             }
+            else if (!_ended[index])
+            {
+                Resync(index, OutageReason.Error, $"subscription refused: {error}", sink, sender);
+            }
+
+            return null;
+        }
+
+        if (_frame.Method == "subscribe" && !_everSubscribed.Any(s => s))
+        {
+            throw new FeedFatalException($"kraken refused to subscribe: {error}");
         }
 
         return new(OutageReason.Error, $"error frame: {error}");
@@ -347,15 +501,27 @@ public sealed class KrakenFeed : IBookFeed
 
     private void DropAll(IBookSink sink, OutageReason reason, string detail)
     {
-        foreach (LiveBook live in _books)
+        List<LiveBook> lost = [];
+        for (int i = 0; i < _books.Length; i++)
         {
+            if (_ended[i])
+            {
+                continue;
+            }
+
+            LiveBook live = _books[i];
             lock (live.Sync)
             {
                 live.IsVerified = false;
                 live.Book.Clear();
             }
 
-            sink.OnBookLost(live, reason, detail);
+            lost.Add(live);
+        }
+
+        if (lost.Count > 0)
+        {
+            sink.OnBooksLost(lost, reason, detail);
         }
     }
 

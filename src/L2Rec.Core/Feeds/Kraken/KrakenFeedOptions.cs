@@ -16,6 +16,9 @@ public sealed record KrakenFeedOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long the start-up check waits for the instrument list before recording unchecked.</summary>
+    public TimeSpan ListingTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>The largest frame accepted; Kraken's instrument snapshot is the biggest, well under this.</summary>
     public int MaxFrameBytes { get; init; } = 16 * 1024 * 1024;
 }

@@ -36,6 +36,9 @@ public sealed class KrakenFrame
 
     public List<KrakenInstrument> Instruments { get; } = [];
 
+    /// <summary>For an instrument frame: the whole list (a snapshot) rather than the pairs that changed (an update).</summary>
+    public bool IsInstrumentSnapshot { get; internal set; }
+
     internal void Reset()
     {
         Kind = KrakenFrameKind.Unknown;
@@ -48,6 +51,7 @@ public sealed class KrakenFrame
         ResponseChannel = null;
         SystemStatus = null;
         Instruments.Clear();
+        IsInstrumentSnapshot = false;
     }
 
     internal KrakenBookEntry NextEntry()

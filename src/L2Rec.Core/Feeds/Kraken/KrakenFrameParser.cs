@@ -258,6 +258,7 @@ public sealed class KrakenFrameParser
         }
 
         frame.Kind = Classify(frame, channel, isBook, isSnapshot, isUpdate, dataIsObject);
+        frame.IsInstrumentSnapshot = frame.Kind == KrakenFrameKind.Instrument && isSnapshot;
         return true;
     }
 
@@ -459,6 +460,7 @@ public sealed class KrakenFrameParser
             while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
             {
                 string? symbol = null;
+                string? status = null;
                 int pricePrecision = -1;
                 int qtyPrecision = -1;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -467,6 +469,11 @@ public sealed class KrakenFrameParser
                     {
                         reader.Read();
                         symbol = reader.GetString();
+                    }
+                    else if (reader.ValueTextEquals("status"u8))
+                    {
+                        reader.Read();
+                        status = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                     }
                     else if (reader.ValueTextEquals("price_precision"u8))
                     {
@@ -485,10 +492,13 @@ public sealed class KrakenFrameParser
                     }
                 }
 
-                if (symbol is not null && pricePrecision is >= 0 and <= FixedDecimal.MaxScale &&
-                    qtyPrecision is >= 0 and <= FixedDecimal.MaxScale)
+                if (symbol is not null)
                 {
-                    frame.Instruments.Add(new KrakenInstrument(symbol, pricePrecision, qtyPrecision));
+                    // A pair is listed whatever its precisions say; unusable precisions are just not applied.
+                    bool usable = pricePrecision is >= 0 and <= FixedDecimal.MaxScale && qtyPrecision is >= 0 and <= FixedDecimal.MaxScale;
+                    frame.Instruments.Add(usable
+                        ? new KrakenInstrument(symbol, pricePrecision, qtyPrecision, status)
+                        : new KrakenInstrument(symbol, -1, -1, status));
                 }
             }
         }
