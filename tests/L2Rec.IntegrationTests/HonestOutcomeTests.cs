@@ -66,7 +66,7 @@ public sealed class HonestOutcomeTests
 
         code.Should().Be(1, stderr);
         stderr.Split('\n').Should().ContainSingle(l => l.StartsWith("l2rec: ", StringComparison.Ordinal))
-            .Which.Should().StartWith($"l2rec: no book was recorded in 4 s: disconnect: connect to ws://127.0.0.1:{port}/v2 failed");
+            .Which.Should().StartWith($"l2rec: no book was recorded in 4.0 s: disconnect: connect to ws://127.0.0.1:{port}/v2 failed");
         stderr.Should().Contain("Could not check the symbols");
         RecordingChecker check = RecordingChecker.Check(tmp.DataFiles("BTC/USD"));
         check.Problems.Should().BeEmpty();

@@ -195,7 +195,7 @@ public sealed partial class TortureTests
         {
             (int code, _, string stderr) = await L2RecProcess.RunAsync(Patience, "record", "--symbol", "BTC/USD", "--ws-url", url, "--duration", "25s", "--data-dir", tmp.Path);
             code.Should().Be(1, "no book was ever recorded: " + stderr);
-            stderr.Should().Contain("l2rec: no book was recorded in 25 s: stale");
+            stderr.Should().Contain("l2rec: no book was recorded in 25.0 s: stale");
             int attempts = Regex.Matches(stderr, "Connection lost \\(Stale").Count;
             attempts.Should().BeInRange(1, 2, "10 s of silence, then 1 s and 2 s of backoff: at most 2 stale connections in 25 s");
             RecordingChecker check = RecordingChecker.Check(tmp.DataFiles("BTC/USD"));

@@ -16,18 +16,18 @@ public static class DiagnoseReportWriter
         output.WriteLine(string.Create(Invariant, $"Empty files: {d.EmptyFiles}"));
         foreach (DiagnosedFile file in d.Files)
         {
-            string span = file.IsEmpty ? "empty" : string.Create(Invariant, $"{ReportFields.Time(file.First)} -> {ReportFields.Time(file.Last)}  {file.Span.TotalHours,6:0.00} h  {file.GapsInside} gap(s) inside");
+            string span = file.IsEmpty ? "empty" : string.Create(Invariant, $"{ReportFields.Time(file.First)} -> {ReportFields.Time(file.Last)}  {DurationText.Short(file.Span),9}  coverage {ReportFields.Percent(file.Coverage),8}  {file.GapsInside} gap(s) inside");
             output.WriteLine(string.Create(Invariant, $"  {file.Name.Name,-34} {Size(file.Bytes),10}  {span}"));
         }
 
-        output.WriteLine(string.Create(Invariant, $"Total duration: {d.Recorded.TotalHours:0.00} hours"));
-        output.WriteLine(string.Create(Invariant, $"Span: {d.Span.TotalHours:0.00} hours"));
-        output.WriteLine(string.Create(Invariant, $"Coverage: {d.Coverage * 100:0.00} %"));
-        output.WriteLine(string.Create(Invariant, $"Longest continuous run: {d.LongestRun.TotalHours:0.00} hours"));
+        output.WriteLine($"Total duration: {DurationText.Long(d.Recorded)}");
+        output.WriteLine($"Span: {DurationText.Long(d.Span)}");
+        output.WriteLine($"Coverage: {ReportFields.Percent(d.Coverage)}");
+        output.WriteLine($"Longest continuous run: {DurationText.Long(d.LongestRun)}");
         output.WriteLine(string.Create(Invariant, $"Gaps found: {d.Gaps.Count}"));
-        foreach ((DateTimeOffset from, DateTimeOffset to, string where) in d.Gaps.OrderByDescending(g => g.To - g.From).Take(10))
+        foreach (CollectionGap gap in d.Gaps.OrderByDescending(g => g.Length).Take(10))
         {
-            output.WriteLine(string.Create(Invariant, $"  {ReportFields.Time(from)} -> {ReportFields.Time(to)}  {(to - from).TotalMinutes,8:0.0} min  {where}"));
+            output.WriteLine(string.Create(Invariant, $"  {ReportFields.Time(gap.From)} -> {ReportFields.Time(gap.To)}  {DurationText.Short(gap.Length),9}  {gap.Reason,-11}  {gap.Where}"));
         }
 
         output.WriteLine($"Data quality: {d.Rating}");
@@ -58,19 +58,21 @@ public static class DiagnoseReportWriter
                 ReportFields.WriteTime(json, "first", file.First);
                 ReportFields.WriteTime(json, "last", file.Last);
                 json.WriteNumber("span_s", Math.Round(file.Span.TotalSeconds, 6));
+                json.WriteNumber("coverage", Math.Round(file.Coverage, 6));
                 json.WriteNumber("gaps_inside", file.GapsInside);
                 json.WriteEndObject();
             }
 
             json.WriteEndArray();
             json.WriteStartArray("gaps");
-            foreach ((DateTimeOffset from, DateTimeOffset to, string where) in d.Gaps)
+            foreach (CollectionGap gap in d.Gaps)
             {
                 json.WriteStartObject();
-                json.WriteString("from", IsoTime.ToText(from));
-                json.WriteString("to", IsoTime.ToText(to));
-                json.WriteNumber("seconds", Math.Round((to - from).TotalSeconds, 6));
-                json.WriteString("where", where);
+                json.WriteString("from", IsoTime.ToText(gap.From));
+                json.WriteString("to", IsoTime.ToText(gap.To));
+                json.WriteNumber("seconds", Math.Round(gap.Length.TotalSeconds, 6));
+                json.WriteString("where", gap.Where);
+                json.WriteString("reason", gap.Reason);
                 json.WriteEndObject();
             }
 

@@ -8,13 +8,12 @@ namespace L2Rec.Analysis;
 
 /// <summary>
 /// Streams one data file in constant memory and checks every line (see <see cref="DefectKind"/>), recomputing the
-/// Kraken checksum of every book line from its own levels, and measures how much of its span is covered.
+/// Kraken checksum of every book line from its own levels, and measures how much of its span is covered
+/// (<see cref="CoverageTimeline"/>, the definition diagnose shares).
 /// </summary>
 public sealed class FileValidator
 {
     public const int HolesKept = 10;
-
-    private static readonly TimeSpan MinimumMaxGap = TimeSpan.FromSeconds(5);
 
     private readonly TimeSpan? _maxGapOverride;
     private PriceLevel[] _bids = new PriceLevel[64];
@@ -23,9 +22,6 @@ public sealed class FileValidator
     private int _askCount;
 
     public FileValidator(TimeSpan? maxGap = null) => _maxGapOverride = maxGap;
-
-    /// <summary>The default allowed gap: 5 × interval, at least 5 s.</summary>
-    public static TimeSpan DefaultMaxGap(TimeSpan interval) => interval * 5 > MinimumMaxGap ? interval * 5 : MinimumMaxGap;
 
     /// <summary>Validates a file; I/O errors (missing, a directory, unreadable) propagate to the caller.</summary>
     public ValidationReport Validate(string path)
@@ -36,8 +32,8 @@ public sealed class FileValidator
         }
 
         using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
-        ValidationReport report = new() { Path = path, Bytes = stream.Length, MaxGap = _maxGapOverride ?? MinimumMaxGap };
-        State state = new();
+        ValidationReport report = new() { Path = path, Bytes = stream.Length };
+        State state = new(new CoverageTimeline(_maxGapOverride, report.AddHole));
         LineReader reader = new(stream);
         while (reader.TryRead(out ReadOnlySpan<byte> line, out bool terminated, out bool tooLong))
         {
@@ -63,6 +59,13 @@ public sealed class FileValidator
             CheckLine(line, number, report, state);
         }
 
+        CoverageTimeline timeline = state.Timeline;
+        timeline.Finish();
+        report.MaxGap = timeline.MaxGap;
+        report.First = timeline.First;
+        report.Last = timeline.Last;
+        report.Uncovered = timeline.Uncovered;
+        report.HoleCount = timeline.HoleCount;
         return report;
     }
 
@@ -101,18 +104,17 @@ public sealed class FileValidator
                     break;
                 }
 
-                Advance(end, "unexplained", report, state);
-                state.AfterEnd = true;
+                state.Timeline.SessionEnd(end);
                 break;
             case LineType.Gap:
                 report.GapLines++;
-                if (fields.From is null || fields.To is null || fields.Reason is null)
+                if (fields.From is not { } from || fields.To is not { } to || fields.Reason is null)
                 {
                     report.AddDefect(DefectKind.MissingField, number);
                     break;
                 }
 
-                state.PendingGapReason = fields.Reason;
+                state.Timeline.GapLine(from, to, fields.Reason);
                 break;
             case LineType.Book:
                 if (fields.Recv is not { } recv || fields.Time is null || !fields.HasBids || !fields.HasAsks || !fields.HasChecksum)
@@ -149,19 +151,12 @@ public sealed class FileValidator
             return;
         }
 
-        // A start after an end, or after a crash (no end line), is a restart; after midnight it is the same session.
-        Advance(start, fields.Continues ? "unexplained" : "restart", report, state);
+        state.Timeline.SessionStart(start, fields.Continues, fields.IntervalMs);
         state.Depth = fields.Depth ?? state.Depth;
         state.PricePrecision = fields.PricePrecision ?? -1;
         state.QtyPrecision = fields.QtyPrecision ?? -1;
-        if (_maxGapOverride is null && fields.IntervalMs is long intervalMs && report.Sessions == 1)
-        {
-            report.MaxGap = DefaultMaxGap(TimeSpan.FromMilliseconds(intervalMs));
-        }
-
         state.PreviousRecv = null;
         state.PreviousExchangeTime = null;
-        state.AfterEnd = false;
     }
 
     private void OnBook(Fields fields, DateTimeOffset recv, long number, ValidationReport report, State state, bool legacy)
@@ -180,7 +175,7 @@ public sealed class FileValidator
 
         state.PreviousRecv = recv;
         state.PreviousExchangeTime = fields.Time ?? state.PreviousExchangeTime;
-        Advance(recv, state.AfterEnd ? "restart" : "unexplained", report, state);
+        state.Timeline.Snapshot(recv);
 
         ReadOnlySpan<PriceLevel> bids = _bids.AsSpan(0, _bidCount);
         ReadOnlySpan<PriceLevel> asks = _asks.AsSpan(0, _askCount);
@@ -211,42 +206,6 @@ public sealed class FileValidator
         if (state.Checksum.Compute(asks, bids) != fields.Checksum)
         {
             report.AddDefect(DefectKind.ChecksumMismatch, number);
-        }
-    }
-
-    /// <summary>Moves the timeline to <paramref name="at"/>, recording a hole when the step is longer than the allowed gap.</summary>
-    private static void Advance(DateTimeOffset at, string reasonIfHole, ValidationReport report, State state)
-    {
-        report.First ??= at;
-        if (report.Last is null || at > report.Last)
-        {
-            report.Last = at;
-        }
-
-        if (state.LastPoint is { } last && at - last > report.MaxGap)
-        {
-            CoverageHole hole = new(last, at, state.PendingGapReason ?? reasonIfHole);
-            report.Uncovered += hole.Length;
-            report.HoleCount++;
-            int index = report.LargestHoles.FindIndex(h => h.Length < hole.Length);
-            if (index < 0 && report.LargestHoles.Count < HolesKept)
-            {
-                report.LargestHoles.Add(hole);
-            }
-            else if (index >= 0)
-            {
-                report.LargestHoles.Insert(index, hole);
-                if (report.LargestHoles.Count > HolesKept)
-                {
-                    report.LargestHoles.RemoveAt(HolesKept);
-                }
-            }
-        }
-
-        if (state.LastPoint is null || at >= state.LastPoint)
-        {
-            state.LastPoint = at;
-            state.PendingGapReason = null;
         }
     }
 
@@ -606,8 +565,10 @@ public sealed class FileValidator
         public bool Continues;
     }
 
-    private sealed class State
+    private sealed class State(CoverageTimeline timeline)
     {
+        public CoverageTimeline Timeline { get; } = timeline;
+
         public int? Depth { get; set; }
 
         public int PricePrecision { get; set; } = -1;
@@ -617,12 +578,6 @@ public sealed class FileValidator
         public DateTimeOffset? PreviousRecv { get; set; }
 
         public DateTimeOffset? PreviousExchangeTime { get; set; }
-
-        public DateTimeOffset? LastPoint { get; set; }
-
-        public string? PendingGapReason { get; set; }
-
-        public bool AfterEnd { get; set; }
 
         // One file is one book, so consecutive lines share most levels.
         public KrakenChecksumCache Checksum { get; } = new();

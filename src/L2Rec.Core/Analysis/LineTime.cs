@@ -1,11 +1,12 @@
 using System.Buffers.Text;
+using System.Text;
 using L2Rec.Time;
 
 namespace L2Rec.Analysis;
 
 /// <summary>
 /// Finds a line's time without parsing the whole line, for collection-wide scans: a book's <c>recv</c>, a legacy
-/// ccxt book's <c>timestamp</c> (milliseconds), a session line's <c>time</c>, a gap's <c>to</c>.
+/// ccxt book's <c>timestamp</c> (milliseconds), a session line's <c>time</c>, a gap's <c>from</c>/<c>to</c>.
 /// </summary>
 public static class LineTime
 {
@@ -41,6 +42,74 @@ public static class LineTime
 
         return TryString(line, "\"time\":\""u8, out time);
     }
+
+    /// <summary>A session start or end line's time; for a start, whether it continues a session past midnight and its interval.</summary>
+    public static bool TrySession(ReadOnlySpan<byte> line, out bool start, out DateTimeOffset time, out bool continues, out long? intervalMs)
+    {
+        start = false;
+        continues = false;
+        intervalMs = null;
+        time = default;
+        if (line.IndexOf("\"type\":\"session\""u8) < 0)
+        {
+            return false;
+        }
+
+        start = line.IndexOf("\"event\":\"start\""u8) >= 0;
+        if (!start && line.IndexOf("\"event\":\"end\""u8) < 0)
+        {
+            return false;
+        }
+
+        if (start)
+        {
+            continues = line.IndexOf("\"continues\":true"u8) >= 0;
+            int at = line.IndexOf("\"interval_ms\":"u8);
+            if (at >= 0 && Utf8Parser.TryParse(line[(at + 14)..], out long ms, out _))
+            {
+                intervalMs = ms;
+            }
+        }
+
+        return TryString(line, "\"time\":\""u8, out time);
+    }
+
+    /// <summary>A gap line's span and reason; false unless it has all three.</summary>
+    public static bool TryGap(ReadOnlySpan<byte> line, out DateTimeOffset from, out DateTimeOffset to, out string reason)
+    {
+        from = default;
+        to = default;
+        reason = string.Empty;
+        if (line.IndexOf("\"type\":\"gap\""u8) < 0 || !TryString(line, "\"from\":\""u8, out from) || !TryString(line, "\"to\":\""u8, out to))
+        {
+            return false;
+        }
+
+        int at = line.IndexOf("\"reason\":\""u8);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> rest = line[(at + 10)..];
+        int end = rest.IndexOf((byte)'"');
+        if (end < 0)
+        {
+            return false;
+        }
+
+        reason = ReasonText(rest[..end]);
+        return true;
+    }
+
+    // The recorder's reasons are a handful of words: no string per gap line for them.
+    private static string ReasonText(ReadOnlySpan<byte> reason) =>
+        reason.SequenceEqual("disconnect"u8) ? "disconnect"
+        : reason.SequenceEqual("stale"u8) ? "stale"
+        : reason.SequenceEqual("checksum"u8) ? "checksum"
+        : reason.SequenceEqual("sequence"u8) ? "sequence"
+        : reason.SequenceEqual("error"u8) ? "error"
+        : Encoding.UTF8.GetString(reason);
 
     private static bool TryString(ReadOnlySpan<byte> line, ReadOnlySpan<byte> key, out DateTimeOffset time)
     {

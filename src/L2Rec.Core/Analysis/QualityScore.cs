@@ -2,8 +2,9 @@ namespace L2Rec.Analysis;
 
 /// <summary>
 /// The quality score, 0 to 100 (README gives the formula and a worked example):
-/// <c>100 × covered / span − Σ weight(kind) × count(kind)</c>, clamped to [0, 100], floored to two decimals; at
-/// most 90 when any snapshot carries no exchange checksum; 0 without snapshots; 100 only for perfect data.
+/// <c>100 × coverage − Σ weight(kind) × count(kind)</c>, clamped to [0, 100], floored to two decimals; at most 90
+/// when any snapshot carries no exchange checksum; 0 without snapshots; 100 only for perfect data: no defect, no
+/// hole (not even a gap line of no length), full coverage.
 /// </summary>
 public static class QualityScore
 {
@@ -18,7 +19,7 @@ public static class QualityScore
         _ => 2,
     };
 
-    public static double Compute(double coverage, long snapshots, IEnumerable<DefectTally> defects)
+    public static double Compute(double coverage, long holes, long snapshots, IEnumerable<DefectTally> defects)
     {
         if (snapshots == 0)
         {
@@ -42,6 +43,6 @@ public static class QualityScore
         }
 
         score = Math.Floor(score * 100) / 100;
-        return score >= 100 && (anyDefect || coverage < 1) ? 99.99 : score;
+        return score >= 100 && (anyDefect || holes > 0 || coverage < 1) ? 99.99 : score;
     }
 }

@@ -9,16 +9,21 @@ public sealed class SymbolDiagnosis(string symbolToken)
 
     public int EmptyFiles => Files.Count(f => f.IsEmpty);
 
-    /// <summary>Holes longer than the allowed gap, inside files or between them.</summary>
-    public List<(DateTimeOffset From, DateTimeOffset To, string Where)> Gaps { get; } = [];
+    /// <summary>The stretches no file covers, in time order; on one file exactly that file's holes.</summary>
+    public List<CollectionGap> Gaps { get; } = [];
 
+    /// <summary>The covered time: the span less the gaps.</summary>
     public TimeSpan Recorded { get; set; }
 
+    /// <summary>From the earliest to the latest time the files with snapshots account for.</summary>
     public TimeSpan Span { get; set; }
+
+    public TimeSpan Uncovered => Span - Recorded;
 
     public TimeSpan LongestRun { get; set; }
 
-    public double Coverage => Span <= TimeSpan.Zero ? (Recorded > TimeSpan.Zero || Files.Any(f => !f.IsEmpty) ? 1 : 0) : Recorded / Span;
+    /// <summary>By the same definition as validate's (<see cref="CoverageTimeline.Fraction"/>): on one file the two agree.</summary>
+    public double Coverage => CoverageTimeline.Fraction(Span, Uncovered, Files.Any(f => !f.IsEmpty));
 
     /// <summary>The collection's score for --min-score: its coverage in percent.</summary>
     public double Score => Math.Floor(Coverage * 10000) / 100;

@@ -15,14 +15,14 @@ public static class ValidationReportWriter
         output.WriteLine(string.Create(Invariant, $"  lines        {report.Lines,-14:N0}snapshots  {report.Snapshots:N0}"));
         output.WriteLine($"  first        {ReportFields.Time(report.First)}");
         output.WriteLine($"  last         {ReportFields.Time(report.Last)}");
-        output.WriteLine(string.Create(Invariant, $"  duration     {Seconds(report.Duration),-14}coverage   {report.Coverage * 100:0.00} %"));
-        output.WriteLine(string.Create(Invariant, $"  max gap      {report.MaxGap.TotalSeconds + " s",-14}holes      {report.HoleCount} ({report.Uncovered.TotalHours:0.00} h uncovered)"));
+        output.WriteLine(string.Create(Invariant, $"  duration     {DurationText.Short(report.Duration),-14}coverage   {ReportFields.Percent(report.Coverage)}"));
+        output.WriteLine(string.Create(Invariant, $"  max gap      {DurationText.Short(report.MaxGap),-14}holes      {report.HoleCount} ({DurationText.Short(report.Uncovered)} uncovered)"));
         if (report.LargestHoles.Count > 0)
         {
             output.WriteLine("  largest gaps");
             foreach (CoverageHole hole in report.LargestHoles)
             {
-                output.WriteLine(string.Create(Invariant, $"    {IsoTime.ToText(hole.From)} -> {IsoTime.ToText(hole.To)}  {Seconds(hole.Length),10}  {hole.Reason}"));
+                output.WriteLine(string.Create(Invariant, $"    {IsoTime.ToText(hole.From)} -> {IsoTime.ToText(hole.To)}  {DurationText.Short(hole.Length),10}  {hole.Reason}"));
             }
         }
 
@@ -114,9 +114,4 @@ public static class ValidationReportWriter
         json.Flush();
         output.WriteByte((byte)'\n');
     }
-
-    private static string Seconds(TimeSpan span) => span.TotalSeconds >= 3600
-        ? string.Create(Invariant, $"{span.TotalHours:0.00} h")
-        : span.TotalSeconds >= 60 ? string.Create(Invariant, $"{span.TotalMinutes:0.0} min") : string.Create(Invariant, $"{span.TotalSeconds:0.0} s");
-
 }

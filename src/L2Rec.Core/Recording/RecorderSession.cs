@@ -183,7 +183,7 @@ public sealed class RecorderSession : IBookSink
                 return;
             }
 
-            _log.Error("{Symbol}: recording ended, {Detail}; the other symbols go on", book.Symbol, detail);
+            _log.Error("{Symbol:l}: recording ended, {Detail:l}; the other symbols go on", book.Symbol, detail);
             try
             {
                 recording.EndForGood(_time.GetUtcNow());

@@ -9,7 +9,7 @@ public static partial class CollectionOptions
 {
     public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
     {
-        Description = "The directory of data files. Default: data/l2_snapshots.",
+        Description = "The directory of data files.",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
         CustomParser = OptionValue.DirectoryPath("--data-dir", "a directory path"),
     };

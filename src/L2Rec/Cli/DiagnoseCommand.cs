@@ -9,13 +9,13 @@ public static class DiagnoseCommand
 {
     public static readonly Option<TimeSpan?> MaxGap = new("--max-gap")
     {
-        Description = "A stretch without snapshots longer than this is a gap (5s, 1m; a plain number is seconds). Default: 5 s.",
+        Description = "A stretch without book lines longer than this is a hole (5s, 1m; a plain number is seconds); gap lines are holes whatever their length. Default: 5 × each file's interval, at least 5 s, as validate.",
         CustomParser = TimeSpanText.Parser("--max-gap", TimeSpan.FromSeconds(1), allowZero: false, "a duration > 0 such as 5s, 1m"),
     };
 
     public static readonly Option<double> MinScore = new("--min-score")
     {
-        Description = "Exit 1 when a symbol's coverage score (its coverage in percent) is below this (0 to 100). Default: 70.",
+        Description = "Exit 1 when a symbol's coverage score (its coverage in percent) is below this (0 to 100).",
         DefaultValueFactory = _ => 70,
         CustomParser = OptionValue.Number("--min-score", "a number from 0 to 100", 0, 100),
     };
@@ -29,7 +29,7 @@ public static class DiagnoseCommand
         command.SetAction((parse, _) => Task.FromResult(Run(
             parse.GetValue(CollectionOptions.DataDir)!.FullName,
             parse.GetValue(CollectionOptions.Symbol),
-            parse.GetValue(MaxGap) ?? CollectionDiagnoser.DefaultMaxGap,
+            parse.GetValue(MaxGap),
             parse.GetValue(MinScore),
             parse.GetValue(ValidateCommand.Json),
             parse.InvocationConfiguration.Output,
@@ -38,7 +38,7 @@ public static class DiagnoseCommand
     }
 
     /// <summary>0 when every symbol's coverage score reaches --min-score, 1 when one does not, 2 when the directory cannot be read.</summary>
-    public static int Run(string directory, string? symbolToken, TimeSpan maxGap, double minScore, bool json, TextWriter output, TextWriter error)
+    public static int Run(string directory, string? symbolToken, TimeSpan? maxGap, double minScore, bool json, TextWriter output, TextWriter error)
     {
         List<SymbolDiagnosis> symbols;
         try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using L2Rec.Analysis;
 using L2Rec.Feeds;
 using L2Rec.Feeds.Kraken;
 using L2Rec.Recording;
@@ -18,7 +19,7 @@ public static class RecordCommand
 
     public static readonly Option<string[]> Symbol = new("--symbol", "-s")
     {
-        Description = $"Pair(s) to record, {SymbolName.AcceptedForm}. Repeat it or give a comma list (BTC/USD,ETH/USD). Required.",
+        Description = $"Pair(s) to record as the exchange's WebSocket API names them, {SymbolName.AcceptedForm}; checked against the exchange's instrument list before anything is written. Repeat it or give a comma list (BTC/USD,ETH/USD).",
         Required = true,
         AllowMultipleArgumentsPerToken = false,
         CustomParser = SymbolListParser.Parse,
@@ -37,21 +38,21 @@ public static class RecordCommand
 
     public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
     {
-        Description = "Directory for the data files, created if missing. Default: data/l2_snapshots.",
+        Description = "Directory for the data files, created if missing.",
         DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
         CustomParser = OptionValue.DirectoryPath("--data-dir", "a directory path"),
     };
 
     public static readonly Option<string> Exchange = new("--exchange")
     {
-        Description = "Exchange to record from: kraken. Default: kraken.",
+        Description = "Exchange to record from: kraken.",
         DefaultValueFactory = _ => "kraken",
         CustomParser = OptionValue.OneOf("--exchange", "kraken"),
     };
 
     public static readonly Option<int> Depth = new("--depth")
     {
-        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts). Default: 10.",
+        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts).",
         DefaultValueFactory = _ => 10,
         CustomParser = OptionValue.Integer("--depth", "10, 25, 100, 500 or 1000 (what Kraken accepts)", KrakenDepths.Contains),
     };
@@ -205,7 +206,7 @@ public static class RecordCommand
                 string.Join(", ", arguments.Symbols),
                 endpoint,
                 arguments.Depth,
-                arguments.Duration is TimeSpan d ? $"for {TimeSpanText.Describe(d)}" : "until stopped");
+                arguments.Duration is TimeSpan d ? $"for {DurationText.Short(d)}" : "until stopped");
             SessionSummary summary = await session.RunAsync(stop).ConfigureAwait(false);
             log.Information("Stopped ({Reason:l}): {Snapshots} snapshots in {Files:l}", summary.Reason.ToString(), summary.Snapshots, string.Join(", ", summary.Files.Select(Path.GetFileName)));
             if (summary.Reason == SessionEndReason.Delisted)
@@ -217,7 +218,7 @@ public static class RecordCommand
             {
                 // A run that wrote no book must not look like a success to the script or unit that started it.
                 string why = summary.UnresolvedOutage ?? "no verified book arrived";
-                throw new L2RecException($"no book was recorded in {TimeSpanText.Describe(arguments.Duration!.Value)}: {why}", ExitCode.Failure);
+                throw new L2RecException($"no book was recorded in {DurationText.Short(arguments.Duration!.Value)}: {why}", ExitCode.Failure);
             }
 
             return (int)ExitCode.Ok;

@@ -11,14 +11,14 @@ public static class SimulateCommand
 {
     public static readonly Option<int> Port = new("--port")
     {
-        Description = "TCP port on 127.0.0.1; 0 picks a free one. The endpoint is printed on stdout. Default: 8765.",
+        Description = "TCP port on 127.0.0.1; 0 picks a free one. The endpoint is printed on stdout.",
         DefaultValueFactory = _ => 8765,
         CustomParser = OptionValue.Integer("--port", "0 (any free port) to 65535", port => port is >= 0 and <= 65535),
     };
 
     public static readonly Option<string[]> Symbol = new("--symbol", "-s")
     {
-        Description = "Pair(s) to list and serve, BASE/QUOTE; repeat or comma list. A subscription to any other pair is refused. Default: BTC/USD.",
+        Description = "Pair(s) to list and serve, BASE/QUOTE; repeat or comma list. A subscription to any other pair is refused.",
         AllowMultipleArgumentsPerToken = false,
         CustomParser = SymbolListParser.Parse,
         DefaultValueFactory = _ => ["BTC/USD"],
@@ -26,7 +26,7 @@ public static class SimulateCommand
 
     public static readonly Option<double> Rate = new("--rate")
     {
-        Description = "Book updates per second per symbol; 0 = as fast as the client reads (benchmarks). Default: 20.",
+        Description = "Book updates per second per symbol; 0 = as fast as the client reads (benchmarks).",
         DefaultValueFactory = _ => 20,
         CustomParser = OptionValue.Number("--rate", "0 (as fast as possible) or updates per second up to 1000000", 0, 1_000_000),
     };

@@ -22,11 +22,6 @@ public static class TimeSpanText
         return null;
     };
 
-    /// <summary>A span as a person would say it: <c>36 s</c>, <c>15 min</c>, <c>1.5 h</c>.</summary>
-    public static string Describe(TimeSpan span) => span.TotalSeconds < 60 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###} s")
-        : span.TotalMinutes < 60 ? string.Create(CultureInfo.InvariantCulture, $"{span.TotalMinutes:0.##} min")
-        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalHours:0.##} h");
-
     public static bool TryParse(string? text, TimeSpan plainUnit, out TimeSpan value)
     {
         value = default;

@@ -15,13 +15,13 @@ public static class ValidateCommand
 
     public static readonly Option<TimeSpan?> MaxGap = new("--max-gap")
     {
-        Description = "A stretch without snapshots longer than this is a hole (90s, 5m, 500ms; a plain number is seconds). Default: 5 × the file's interval, at least 5 s.",
+        Description = "A stretch without book lines longer than this is a hole (90s, 5m, 500ms; a plain number is seconds); gap lines are holes whatever their length. Default: 5 × the file's interval, at least 5 s.",
         CustomParser = TimeSpanText.Parser("--max-gap", TimeSpan.FromSeconds(1), allowZero: false, "a duration > 0 such as 5s, 1m, 500ms"),
     };
 
     public static readonly Option<double> MinScore = new("--min-score")
     {
-        Description = "Exit 1 when a file's quality score is below this (0 to 100). Default: 70.",
+        Description = "Exit 1 when a file's quality score is below this (0 to 100).",
         DefaultValueFactory = _ => 70,
         CustomParser = OptionValue.Number("--min-score", "a number from 0 to 100", 0, 100),
     };

@@ -56,7 +56,7 @@ public sealed class CollectionTests : IDisposable
 
         code.Should().Be((int)ExitCode.Failure);
         report.Should().Contain("Files: 4\n").And.Contain("Empty files: 2\n").And.Contain("Total duration: 3.92 hours\n")
-            .And.Contain("Gaps found: 1\n").And.Contain("234.4 min").And.Contain("Data quality: POOR\n").And.Contain("Longest continuous run: 2.00 hours");
+            .And.Contain("Gaps found: 1\n").And.Contain("3.91 h  unexplained  between l2_BTCUSD_20251023_180000.jsonl and l2_BTCUSD_20251023_235424.jsonl").And.Contain("Data quality: POOR\n").And.Contain("Longest continuous run: 2.00 hours");
     }
 
     [Fact]
@@ -72,6 +72,51 @@ public sealed class CollectionTests : IDisposable
         StringWriter output = new();
         DiagnoseCommand.Run(_tmp.Path, null, CollectionDiagnoser.DefaultMaxGap, 70, json: false, output, TextWriter.Null).Should().Be(0);
         output.ToString().Should().Contain("Files: 1\n").And.Contain("Total duration: 1.00 hours\n").And.Contain("Gaps found: 0\n").And.Contain("Data quality: EXCELLENT\n");
+    }
+
+    [Fact]
+    public void Day_files_join_at_midnight_and_gaps_between_and_inside_files_carry_their_reasons()
+    {
+        DateTimeOffset midnight = new(2025, 10, 24, 0, 0, 0, TimeSpan.Zero);
+        DataFileBuilder day1 = new DataFileBuilder().Start(midnight.AddSeconds(-600));
+        for (int i = 599; i >= 1; i--)
+        {
+            day1.Book(midnight.AddSeconds(-i), i);
+        }
+
+        day1.End(midnight, "midnight").Save(_tmp.File("l2_BTCUSD_20251023.jsonl"));
+
+        // Continued past midnight: no gap between the files. Then a 2-second outage, then a restart 60 s later.
+        DataFileBuilder day2 = new DataFileBuilder().Start(midnight, continues: true);
+        for (int i = 1; i <= 100; i++)
+        {
+            day2.Book(midnight.AddSeconds(i), i);
+        }
+
+        day2.Gap(midnight.AddSeconds(100), midnight.AddSeconds(102), "disconnect");
+        for (int i = 102; i <= 200; i++)
+        {
+            day2.Book(midnight.AddSeconds(i), i);
+        }
+
+        day2.Save(_tmp.File("l2_BTCUSD_20251024.jsonl"));
+        DataFileBuilder fragment = new DataFileBuilder().Start(midnight.AddSeconds(260));
+        for (int i = 261; i <= 300; i++)
+        {
+            fragment.Book(midnight.AddSeconds(i), i);
+        }
+
+        fragment.Save(_tmp.File("l2_BTCUSD_20251024_000420.jsonl"));
+
+        SymbolDiagnosis diagnosis = new CollectionDiagnoser(null).Diagnose(_tmp.Path, null).Single();
+
+        diagnosis.Gaps.Should().Equal(
+            new CollectionGap(midnight.AddSeconds(100), midnight.AddSeconds(102), "inside l2_BTCUSD_20251024.jsonl", "disconnect"),
+            new CollectionGap(midnight.AddSeconds(200), midnight.AddSeconds(260), "between l2_BTCUSD_20251024.jsonl and l2_BTCUSD_20251024_000420.jsonl", "restart"));
+        diagnosis.Span.Should().Be(TimeSpan.FromSeconds(900));
+        diagnosis.Recorded.Should().Be(TimeSpan.FromSeconds(838));
+        diagnosis.LongestRun.Should().Be(TimeSpan.FromSeconds(700));
+        diagnosis.Coverage.Should().Be(1 - (62.0 / 900));
     }
 
     [Fact]

@@ -148,6 +148,72 @@ public sealed class FileValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Gap_lines_shorter_than_the_max_gap_are_uncovered_all_the_same()
+    {
+        // Three 3-second outages the recorder wrote down: each step is within --max-gap, each gap line still counts.
+        ValidationReport report = Validate(PerfectHour((file, i) =>
+        {
+            if (i is 1001 or 1002 or 2001 or 2002 or 3001 or 3002)
+            {
+                return;
+            }
+
+            if (i is 1003 or 2003 or 3003)
+            {
+                file.Gap(T0.AddSeconds(i - 3), T0.AddSeconds(i), i == 2003 ? "stale" : "disconnect");
+            }
+
+            file.Book(T0.AddSeconds(i), i);
+        }));
+
+        report.HoleCount.Should().Be(3);
+        report.Uncovered.Should().Be(TimeSpan.FromSeconds(9));
+        report.LargestHoles.Select(h => h.Reason).Should().BeEquivalentTo("disconnect", "stale", "disconnect");
+        report.Score.Should().Be(Math.Floor(100 * (1 - (9.0 / 3601)) * 100) / 100).And.BeLessThan(100);
+    }
+
+    [Fact]
+    public void A_gap_line_inside_a_longer_hole_is_not_counted_twice()
+    {
+        ValidationReport report = Validate(PerfectHour((file, i) =>
+        {
+            if (i is > 1000 and < 1601)
+            {
+                return;
+            }
+
+            if (i == 1601)
+            {
+                file.Gap(T0.AddSeconds(1000), T0.AddSeconds(1400), "disconnect");
+                file.Gap(T0.AddSeconds(1300), T0.AddSeconds(1600), "stale");
+            }
+
+            file.Book(T0.AddSeconds(i), i);
+        }));
+
+        report.LargestHoles.Should().Equal(new CoverageHole(T0.AddSeconds(1000), T0.AddSeconds(1601), "disconnect"));
+        report.Uncovered.Should().Be(TimeSpan.FromSeconds(601));
+    }
+
+    [Fact]
+    public void A_gap_line_of_no_length_is_a_hole_and_keeps_the_score_below_100()
+    {
+        ValidationReport report = Validate(PerfectHour((file, i) =>
+        {
+            if (i == 1000)
+            {
+                file.Gap(T0.AddSeconds(999), T0.AddSeconds(999), "disconnect");
+            }
+
+            file.Book(T0.AddSeconds(i), i);
+        }));
+
+        report.HoleCount.Should().Be(1);
+        report.Coverage.Should().Be(1);
+        report.Score.Should().Be(99.99);
+    }
+
+    [Fact]
     public void The_readme_worked_example_scores_77_31()
     {
         DataFileBuilder file = PerfectHour((file, i) =>

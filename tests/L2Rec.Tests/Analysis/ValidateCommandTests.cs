@@ -52,4 +52,30 @@ public sealed class ValidateCommandTests : IDisposable
         report.GetProperty("pass").GetBoolean().Should().BeTrue();
         report.GetProperty("defects").EnumerateObject().Should().BeEmpty();
     }
+
+    [Fact]
+    public void Durations_read_in_their_natural_unit()
+    {
+        // 13 s of span with a 3-second outage: seconds, not "0.00 h uncovered" beside 76.92 %.
+        DataFileBuilder file = new DataFileBuilder().Start(T0);
+        for (int i = 1; i <= 5; i++)
+        {
+            file.Book(T0.AddSeconds(i), i);
+        }
+
+        file.Gap(T0.AddSeconds(5), T0.AddSeconds(8), "disconnect");
+        for (int i = 8; i <= 12; i++)
+        {
+            file.Book(T0.AddSeconds(i), i);
+        }
+
+        string path = file.End(T0.AddSeconds(13)).Save(_tmp.File("short.jsonl"));
+        StringWriter text = new();
+        ValidateCommand.Run([path], null, 70, json: false, text, new StringWriter());
+
+        text.ToString().Should().Contain("duration     13.0 s        coverage   76.92 %")
+            .And.Contain("max gap      5.0 s         holes      1 (3.0 s uncovered)")
+            .And.Contain("2025-10-23T10:00:05.000000Z -> 2025-10-23T10:00:08.000000Z       3.0 s  disconnect")
+            .And.NotContain(" h ");
+    }
 }

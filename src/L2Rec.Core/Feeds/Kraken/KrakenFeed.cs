@@ -405,7 +405,7 @@ public sealed class KrakenFeed : IBookFeed
                 string symbol = _books[i].Symbol;
                 if (!_ended[i] && !_frame.Instruments.Exists(x => string.Equals(x.Symbol, symbol, StringComparison.Ordinal)))
                 {
-                    End(i, "kraken's instrument list no longer has it", sink, sender);
+                    End(i, _everSubscribed[i] ? "kraken's instrument list no longer has it" : "kraken's instrument list does not have it", sink, sender);
                 }
             }
         }
