@@ -67,7 +67,7 @@ internal static class DataFileGenerator
 
         public long Session(FileStream file, DateTimeOffset start, TimeSpan interval, bool continues, Func<DateTimeOffset, bool> until, out DateTimeOffset last)
         {
-            file.Write(Lines.SessionStart(new SessionStartLine("kraken", "BTC/USD", depth, interval, 1, 8, false, continues, "l2rec-bench", 1, start)));
+            file.Write(Lines.SessionStart(new SessionStartLine("kraken", "BTC/USD", depth, interval, 1, 8, [BookProof.Checksum], false, continues, "l2rec-bench", 1, start)));
             long count = 0;
             DateTimeOffset time = start;
             while (until(time))

@@ -9,6 +9,9 @@ public interface IBookFeed
     /// <summary>The exchange's name as written in the files (<c>kraken</c>).</summary>
     string Exchange { get; }
 
+    /// <summary>The evidence each book it reports was proven by, as the session start line names it (<c>checksum</c>, <c>sequence</c>).</summary>
+    IReadOnlyList<string> Proof { get; }
+
     /// <summary>
     /// Asks the exchange's instrument list which of the symbols it does not list, before anything is recorded, so a typo
     /// is refused before a file is created. Never throws for an unreachable exchange: the listing then says it is unchecked.

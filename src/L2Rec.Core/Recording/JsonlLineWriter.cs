@@ -50,6 +50,14 @@ public sealed class JsonlLineWriter
             _json.WriteNumber("qty_precision"u8, start.QtyPrecision);
         }
 
+        _json.WriteStartArray("proof"u8);
+        foreach (string evidence in start.Proof)
+        {
+            _json.WriteStringValue(evidence);
+        }
+
+        _json.WriteEndArray();
+
         _json.WriteBoolean("resumed"u8, start.Resumed);
         if (start.Continues)
         {
@@ -92,8 +100,8 @@ public sealed class JsonlLineWriter
     /// </summary>
     public ReadOnlySpan<byte> Book(string exchange, LiveBook live, DateTimeOffset received)
     {
-        ReadOnlySpan<PriceLevel> bids = live.Book.Bids.Levels;
-        ReadOnlySpan<PriceLevel> asks = live.Book.Asks.Levels;
+        ReadOnlySpan<PriceLevel> bids = live.WritableBids;
+        ReadOnlySpan<PriceLevel> asks = live.WritableAsks;
         ReadOnlySpan<byte> exchangeText = _exchangeText.For(exchange);
         ReadOnlySpan<byte> symbolText = _symbolText.For(live.Symbol);
         int longest = HeaderLength + exchangeText.Length + symbolText.Length + ((bids.Length + asks.Length) * LevelLength);
@@ -115,9 +123,20 @@ public sealed class JsonlLineWriter
         pos = PutSide(line, pos, bids, live);
         pos = Put(line, pos, ",\"asks\":"u8);
         pos = PutSide(line, pos, asks, live);
-        pos = Put(line, pos, ",\"checksum\":"u8);
-        _ = Utf8Formatter.TryFormat(live.Checksum, line[pos..], out int written);
-        pos += written;
+        if (live.HasChecksum)
+        {
+            pos = Put(line, pos, ",\"checksum\":"u8);
+            _ = Utf8Formatter.TryFormat(live.Checksum, line[pos..], out int written);
+            pos += written;
+        }
+
+        if (live.HasSequence)
+        {
+            pos = Put(line, pos, ",\"seq\":"u8);
+            _ = Utf8Formatter.TryFormat(live.Sequence, line[pos..], out int written);
+            pos += written;
+        }
+
         pos = Put(line, pos, "}\n"u8);
         return line[..pos];
     }

@@ -33,7 +33,7 @@ public sealed class RecorderSession : IBookSink
         _feed = feed;
         _time = timeProvider;
         _log = logger.ForContext<RecorderSession>();
-        _recordings = [.. options.Symbols.Select(s => new SymbolRecording(s, options, feed.Exchange, timeProvider, _log))];
+        _recordings = [.. options.Symbols.Select(s => new SymbolRecording(s, options, feed.Exchange, feed.Proof, timeProvider, _log))];
         _bySymbol = _recordings.ToDictionary(r => r.Symbol, StringComparer.Ordinal);
     }
 

@@ -7,7 +7,7 @@ namespace L2Rec.Recording;
 /// One symbol's part of a session: its current day file, its pending outage and its counters. Every member is used
 /// under <see cref="Sync"/>; when the book is involved too, <see cref="LiveBook.Sync"/> is taken first.
 /// </summary>
-internal sealed class SymbolRecording(string symbol, RecorderOptions options, string exchange, TimeProvider time, ILogger log)
+internal sealed class SymbolRecording(string symbol, RecorderOptions options, string exchange, IReadOnlyList<string> proof, TimeProvider time, ILogger log)
 {
     private readonly JsonlLineWriter _lines = new();
     private SessionFile? _file;
@@ -153,6 +153,7 @@ internal sealed class SymbolRecording(string symbol, RecorderOptions options, st
                 options.Interval,
                 live?.PricePrecision ?? -1,
                 live?.QtyPrecision ?? -1,
+                proof,
                 _file.Resumed,
                 _continues,
                 options.Recorder,

@@ -15,6 +15,8 @@ public sealed class ScriptedFeed(TimeProvider time, params string[] symbols) : I
 
     public string Exchange => "kraken";
 
+    public IReadOnlyList<string> Proof { get; } = [BookProof.Checksum];
+
     public Task<IBookSink> Started => _started.Task;
 
     /// <summary>What <see cref="CheckSymbolsAsync"/> answers; every symbol listed unless a test says otherwise.</summary>
@@ -54,6 +56,7 @@ public sealed class ScriptedFeed(TimeProvider time, params string[] symbols) : I
             live.ExchangeTime = now;
             live.ReceiveTime = now;
             live.Checksum = KrakenChecksum.Compute(live.Book);
+            live.HasChecksum = true;
             live.Touch(time.GetTimestamp());
             sink.OnBookVerified(live);
         }

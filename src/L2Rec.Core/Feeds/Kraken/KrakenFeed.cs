@@ -50,6 +50,8 @@ public sealed class KrakenFeed : IBookFeed
 
     public string Exchange => "kraken";
 
+    public IReadOnlyList<string> Proof { get; } = [BookProof.Checksum];
+
     /// <summary>The books this feed keeps, in the order of the symbols.</summary>
     public IReadOnlyList<LiveBook> Books => _books;
 
@@ -343,6 +345,7 @@ public sealed class KrakenFeed : IBookFeed
                 live.ReceiveTime = received;
                 live.ExchangeTime = entry.Timestamp ?? received;
                 live.Checksum = entry.Checksum;
+                live.HasChecksum = true;
 
                 _bookBackoffs[index].MarkHealthy();
                 _connectionBackoff.MarkHealthy();
