@@ -1,4 +1,5 @@
 using L2Rec.Books;
+using L2Rec.Feeds.Healing;
 
 namespace L2Rec.Feeds;
 

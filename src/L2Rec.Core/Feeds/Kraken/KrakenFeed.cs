@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using L2Rec.Feeds.Healing;
 using Serilog;
 
 namespace L2Rec.Feeds.Kraken;
@@ -10,7 +11,7 @@ namespace L2Rec.Feeds.Kraken;
 /// every checksum, and self-healing. A checksum mismatch drops and resubscribes that book alone; a disconnect, an
 /// error or unparseable frame, or a silent connection drops every book and reconnects, both with backoff.
 /// </summary>
-public sealed class KrakenFeed : IBookFeed
+public sealed class KrakenFeed : IBookFeed, IFeedProtocol
 {
     private const int InstrumentRequestId = 1;
 
@@ -26,11 +27,11 @@ public sealed class KrakenFeed : IBookFeed
     private readonly bool[] _everSubscribed;
     private readonly bool[] _ended;
     private readonly ReconnectBackoff[] _bookBackoffs;
-    private readonly ReconnectBackoff _connectionBackoff;
+    private readonly FeedConnectionRunner _runner;
     private readonly KrakenFrameParser _parser;
     private readonly KrakenFrame _frame = new();
     private readonly FrameClock _frameClock = new();
-    private int _connectionFailures;
+    private IBookSink? _sink;
 
     public KrakenFeed(KrakenFeedOptions options, TimeProvider timeProvider, ILogger logger, Random? random = null)
     {
@@ -44,7 +45,13 @@ public sealed class KrakenFeed : IBookFeed
         _everSubscribed = new bool[_books.Length];
         _ended = new bool[_books.Length];
         _bookBackoffs = [.. _books.Select(_ => new ReconnectBackoff(timeProvider, _random))];
-        _connectionBackoff = new ReconnectBackoff(timeProvider, _random);
+        _runner = new FeedConnectionRunner(
+            this,
+            new FeedConnectionOptions { StaleAfter = options.StaleAfter, ConnectTimeout = options.ConnectTimeout, MaxFrameBytes = options.MaxFrameBytes },
+            _frameClock,
+            timeProvider,
+            _log,
+            _random);
         _parser = new KrakenFrameParser(options.Symbols);
     }
 
@@ -56,7 +63,7 @@ public sealed class KrakenFeed : IBookFeed
     public IReadOnlyList<LiveBook> Books => _books;
 
     /// <summary>Connections attempted so far (the first included).</summary>
-    public int ConnectionAttempts { get; private set; }
+    public int ConnectionAttempts => _runner.ConnectionAttempts;
 
     public int ChecksumFailures { get; private set; }
 
@@ -115,7 +122,7 @@ public sealed class KrakenFeed : IBookFeed
                 if (frame.Kind == KrakenFrameKind.Instrument && frame.IsInstrumentSnapshot)
                 {
                     HashSet<string> listed = new(frame.Instruments.Where(i => !i.IsDelisted).Select(i => i.Symbol), StringComparer.Ordinal);
-                    await CloseQuietlyAsync(socket).ConfigureAwait(false);
+                    await FeedConnectionRunner.CloseQuietlyAsync(socket).ConfigureAwait(false);
                     return SymbolListing.Checked([.. _options.Symbols.Where(s => !listed.Contains(s))]);
                 }
             }
@@ -125,7 +132,7 @@ public sealed class KrakenFeed : IBookFeed
             cancellationToken.ThrowIfCancellationRequested();
             return SymbolListing.Unchecked(timeout.IsCancellationRequested
                 ? $"no instrument list from {_options.Endpoint} within {_options.ListingTimeout.TotalSeconds:0} s"
-                : $"{_options.Endpoint}: {Innermost(ex)}");
+                : $"{_options.Endpoint}: {FeedConnectionRunner.Innermost(ex)}");
         }
         finally
         {
@@ -135,153 +142,30 @@ public sealed class KrakenFeed : IBookFeed
 
     public async Task RunAsync(IBookSink sink, CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            ConnectionOutcome outcome = await RunConnectionAsync(sink, cancellationToken).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            DropAll(sink, outcome.Reason, outcome.Detail);
-            TimeSpan delay = _connectionBackoff.NextDelay();
-            _connectionFailures++;
-            // One warning per failure is at most two a minute at the 30 s cap, so a long outage cannot flood the log.
-            _log.Warning("Connection lost ({Reason}: {Detail}); reconnect {Attempt} in {Delay:0.0} s",
-                outcome.Reason, outcome.Detail, _connectionFailures, delay.TotalSeconds);
-            try
-            {
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
+        _sink = sink;
+        await _runner.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ConnectionOutcome> RunConnectionAsync(IBookSink sink, CancellationToken cancellationToken)
+    Uri IFeedProtocol.ConnectionUri => _options.Endpoint;
+
+    // Kraken sends heartbeats on a quiet connection: its own traffic proves it alive.
+    string? IFeedProtocol.LivenessProbe => null;
+
+    async Task IFeedProtocol.OnConnectedAsync(IFrameSender sender, CancellationToken connection)
     {
-        ConnectionAttempts++;
-        using ClientWebSocket socket = new();
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
-
-        // A large receive buffer lets one socket read bring in many frames, which are then parsed without waking
-        // the thread again; at Kraken's burst rates this halves the system time per message.
-        socket.Options.SetBuffer(64 * 1024, 4 * 1024);
-        using CancellationTokenSource connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        try
+        await sender.SendAsync(Encoding.UTF8.GetString(InstrumentSubscribe)).ConfigureAwait(false);
+        string[] remaining = [.. _options.Symbols.Where((_, i) => !_ended[i])];
+        if (remaining.Length > 0)
         {
-            using (CancellationTokenSource connectTimeout = new(_options.ConnectTimeout, _time))
-            using (CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(connection.Token, connectTimeout.Token))
-            {
-                await socket.ConnectAsync(_options.Endpoint, linked.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new(OutageReason.Disconnect, $"connect to {_options.Endpoint} timed out after {_options.ConnectTimeout.TotalSeconds:0} s");
-        }
-        catch (OperationCanceledException)
-        {
-            return new(OutageReason.Disconnect, "stopped");
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or System.Net.Http.HttpRequestException)
-        {
-            return new(OutageReason.Disconnect, $"connect to {_options.Endpoint} failed: {Innermost(ex)}");
-        }
-
-        _log.Information("Connected to {Endpoint}", _options.Endpoint);
-        SenderState sender = new(socket, connection.Token);
-        long lastFrame = _time.GetTimestamp();
-        bool stale = false;
-        using ITimer watchdog = _time.CreateTimer(
-            _ =>
-            {
-                if (_time.GetElapsedTime(Volatile.Read(ref lastFrame)) > _options.StaleAfter)
-                {
-                    Volatile.Write(ref stale, true);
-                    connection.Cancel();
-                }
-            },
-            null,
-            TimeSpan.FromSeconds(1),
-            TimeSpan.FromSeconds(1));
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-
-        // Cancellation (stop, staleness) aborts the socket once, instead of every receive registering on the token.
-        using CancellationTokenRegistration abortOnCancel = connection.Token.Register(static s => ((WebSocket)s!).Abort(), socket);
-        try
-        {
-            await sender.SendAsync(Encoding.UTF8.GetString(InstrumentSubscribe)).ConfigureAwait(false);
-            string[] remaining = [.. _options.Symbols.Where((_, i) => !_ended[i])];
-            if (remaining.Length > 0)
-            {
-                await sender.SendAsync(SubscribeBook(remaining, 2)).ConfigureAwait(false);
-            }
-
-            while (true)
-            {
-                int length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        if (buffer.Length >= _options.MaxFrameBytes)
-                        {
-                            return new(OutageReason.Error, $"frame larger than {_options.MaxFrameBytes} bytes");
-                        }
-
-                        byte[] bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return new(OutageReason.Disconnect, $"server closed the connection ({socket.CloseStatus} {socket.CloseStatusDescription})".TrimEnd());
-                }
-
-                long now = _time.GetTimestamp();
-                Volatile.Write(ref lastFrame, now);
-                _frameClock.Touch(now);
-
-                ConnectionOutcome? fault = HandleFrame(buffer.AsSpan(0, length), sink, sender);
-                if (fault is not null)
-                {
-                    return fault.Value;
-                }
-            }
-        }
-        catch (Exception ex) when (connection.IsCancellationRequested && ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
-        {
-            if (Volatile.Read(ref stale) && !cancellationToken.IsCancellationRequested)
-            {
-                return new(OutageReason.Stale, $"no message for {_options.StaleAfter.TotalSeconds:0} s");
-            }
-
-            await CloseQuietlyAsync(socket).ConfigureAwait(false);
-            return new(OutageReason.Disconnect, "stopped");
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException)
-        {
-            return new(OutageReason.Disconnect, Innermost(ex));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            await sender.SendAsync(SubscribeBook(remaining, 2)).ConfigureAwait(false);
         }
     }
 
-    private ConnectionOutcome? HandleFrame(ReadOnlySpan<byte> json, IBookSink sink, SenderState sender)
+    ConnectionFault? IFeedProtocol.OnFrame(ReadOnlySpan<byte> frame, IFrameSender sender) => HandleFrame(frame, _sink!, sender);
+
+    void IFeedProtocol.OnDisconnected(ConnectionFault fault) => DropAll(_sink!, fault.Reason, fault.Detail);
+
+    private ConnectionFault? HandleFrame(ReadOnlySpan<byte> json, IBookSink sink, IFrameSender sender)
     {
         if (!_parser.TryParse(json, _frame))
         {
@@ -319,7 +203,7 @@ public sealed class KrakenFeed : IBookFeed
         }
     }
 
-    private void ApplyBook(KrakenBookEntry entry, bool snapshot, IBookSink sink, SenderState sender)
+    private void ApplyBook(KrakenBookEntry entry, bool snapshot, IBookSink sink, IFrameSender sender)
     {
         int index = entry.SymbolIndex;
         if (_ended[index])
@@ -348,7 +232,7 @@ public sealed class KrakenFeed : IBookFeed
                 live.HasChecksum = true;
 
                 _bookBackoffs[index].MarkHealthy();
-                _connectionBackoff.MarkHealthy();
+                _runner.MarkHealthy();
                 sink.OnBookVerified(live);
                 return;
             }
@@ -362,7 +246,7 @@ public sealed class KrakenFeed : IBookFeed
     }
 
     /// <summary>Drops one book and resubscribes it alone, after that book's own backoff.</summary>
-    private void Resync(int index, OutageReason reason, string detail, IBookSink sink, SenderState sender)
+    private void Resync(int index, OutageReason reason, string detail, IBookSink sink, IFrameSender sender)
     {
         LiveBook live = _books[index];
         lock (live.Sync)
@@ -375,11 +259,11 @@ public sealed class KrakenFeed : IBookFeed
         TimeSpan delay = _bookBackoffs[index].NextDelay();
         _log.Warning("{Symbol}: {Detail}; book dropped, resubscribing in {Delay:0.0} s", live.Symbol, detail, delay.TotalSeconds);
         sender.Post(UnsubscribeBook(live.Symbol));
-        sender.PostLater(SubscribeBook([live.Symbol], 3), delay, _time);
+        sender.PostLater(SubscribeBook([live.Symbol], 3), delay);
     }
 
     /// <summary>Ends one symbol for good: the exchange does not list it (any more). The others go on.</summary>
-    private void End(int index, string detail, IBookSink sink, SenderState sender)
+    private void End(int index, string detail, IBookSink sink, IFrameSender sender)
     {
         if (_ended[index])
         {
@@ -398,7 +282,7 @@ public sealed class KrakenFeed : IBookFeed
         sender.Post(UnsubscribeBook(live.Symbol));
     }
 
-    private void ApplyInstruments(IBookSink sink, SenderState sender)
+    private void ApplyInstruments(IBookSink sink, IFrameSender sender)
     {
         if (_frame.IsInstrumentSnapshot)
         {
@@ -449,7 +333,7 @@ public sealed class KrakenFeed : IBookFeed
         }
     }
 
-    private ConnectionOutcome? HandleResponse(IBookSink sink, SenderState sender)
+    private ConnectionFault? HandleResponse(IBookSink sink, IFrameSender sender)
     {
         if (_frame.Success != false)
         {
@@ -551,73 +435,5 @@ public sealed class KrakenFeed : IBookFeed
     {
         string text = Encoding.UTF8.GetString(json[..Math.Min(json.Length, 60)]);
         return new string([.. text.Select(c => char.IsControl(c) ? '?' : c)]);
-    }
-
-    private static string Innermost(Exception ex)
-    {
-        while (ex.InnerException is not null)
-        {
-            ex = ex.InnerException;
-        }
-
-        return ex.Message;
-    }
-
-    private static async Task CloseQuietlyAsync(ClientWebSocket socket)
-    {
-        try
-        {
-            using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(1));
-            if (socket.State == WebSocketState.Open)
-            {
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            // Closing politely is a courtesy; the recording is already safe.
-        }
-    }
-
-    private readonly record struct ConnectionOutcome(OutageReason Reason, string Detail);
-
-    /// <summary>Serialises sends on one socket; sends from the receive loop are posted so they never block it.</summary>
-    private sealed class SenderState(ClientWebSocket socket, CancellationToken token)
-    {
-        private readonly SemaphoreSlim _gate = new(1, 1);
-
-        public async Task SendAsync(string json)
-        {
-            await _gate.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, true, token).ConfigureAwait(false);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-
-        public void Post(string json) => _ = SendQuietlyAsync(json, TimeSpan.Zero, null);
-
-        public void PostLater(string json, TimeSpan delay, TimeProvider time) => _ = SendQuietlyAsync(json, delay, time);
-
-        private async Task SendQuietlyAsync(string json, TimeSpan delay, TimeProvider? time)
-        {
-            try
-            {
-                if (time is not null)
-                {
-                    await Task.Delay(delay, time, token).ConfigureAwait(false);
-                }
-
-                await SendAsync(json).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
-            {
-                // The connection ended; the reconnect resubscribes every symbol.
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-namespace L2Rec.Feeds;
+namespace L2Rec.Feeds.Healing;
 
 /// <summary>
 /// When a connection last delivered a frame. The books of one connection share one clock, so a frame costs one

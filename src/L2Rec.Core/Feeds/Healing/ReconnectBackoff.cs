@@ -1,4 +1,4 @@
-namespace L2Rec.Feeds;
+namespace L2Rec.Feeds.Healing;
 
 /// <summary>
 /// Exponential backoff with jitter for reconnects and resubscribes: 1 s doubling to a 30 s cap, each delay drawn in

@@ -1,7 +1,7 @@
-using L2Rec.Feeds;
+using L2Rec.Feeds.Healing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace L2Rec.Tests.Feeds;
+namespace L2Rec.Tests.Feeds.Healing;
 
 public sealed class ReconnectBackoffTests
 {
