@@ -15,6 +15,13 @@ public static partial class SymbolName
     [GeneratedRegex("^[A-Z0-9]{1,15}/[A-Z0-9]{1,15}$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
+    // Any exchange's spelling: letters and digits, at most two separators, nothing that could reach a path.
+    [GeneratedRegex("^[A-Z0-9]{1,20}([/-][A-Z0-9]{1,20}){0,2}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyExchange();
+
+    /// <summary>True for text that could be a symbol on some exchange and is safe in a file name once its separators go.</summary>
+    public static bool IsSafe(string symbol) => symbol.Length <= MaxLength && AnyExchange().IsMatch(symbol);
+
     public static bool TryNormalize(string? text, out string symbol)
     {
         symbol = (text ?? string.Empty).Trim().ToUpperInvariant();
@@ -22,5 +29,6 @@ public static partial class SymbolName
     }
 
     /// <summary>The symbol as it appears in file names: without its separator (<c>BTCUSD</c>).</summary>
-    public static string FileToken(string symbol) => symbol.Replace("/", string.Empty, StringComparison.Ordinal);
+    public static string FileToken(string symbol) =>
+        symbol.Replace("/", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
 }

@@ -94,6 +94,19 @@ public static class OptionValue
         return new DirectoryInfo(".");
     };
 
+    /// <summary>A directory path option without a default value (the default is worked out from other options).</summary>
+    public static Func<ArgumentResult, DirectoryInfo?> OptionalDirectoryPath(string option, string accepted) => result =>
+    {
+        string text = Text(result);
+        if (IsUsablePath(text))
+        {
+            return new DirectoryInfo(text);
+        }
+
+        result.AddError(Invalid(option, text, accepted));
+        return null;
+    };
+
     private static bool IsUsablePath(string text) =>
         !string.IsNullOrWhiteSpace(text) && text.IndexOfAny(['\0']) < 0;
 }

@@ -17,5 +17,10 @@ public sealed record RecordArguments
 
     public Uri? Endpoint { get; init; }
 
+    public Uri? RestEndpoint { get; init; }
+
+    /// <summary>The exchange's name as <c>ExchangeCatalog</c> lists it.</summary>
+    public string Exchange { get; init; } = "kraken";
+
     public bool Simulate { get; init; }
 }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using L2Rec.Analysis;
 using L2Rec.Feeds;
-using L2Rec.Feeds.Kraken;
+using L2Rec.Exchanges;
 using L2Rec.Recording;
 using L2Rec.Simulation;
 using L2Rec.Time;
@@ -13,16 +13,16 @@ namespace L2Rec.Cli;
 /// <summary><c>l2rec record</c>: the options, the factory, and a handler testable without parsing.</summary>
 public static class RecordCommand
 {
-    public static readonly int[] KrakenDepths = [10, 25, 100, 500, 1000];
+    public const int DefaultDepth = 10;
 
     private const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
     public static readonly Option<string[]> Symbol = new("--symbol", "-s")
     {
-        Description = $"Pair(s) to record as the exchange's WebSocket API names them, {SymbolName.AcceptedForm}; checked against the exchange's instrument list before anything is written. Repeat it or give a comma list (BTC/USD,ETH/USD).",
+        Description = "Instrument(s) to record as the exchange names them (kraken BTC/USD; binance BTCUSDT, or BTC/USDT), case-insensitive; checked against the exchange's instrument list before anything is written. Repeat it or give a comma list (BTC/USD,ETH/USD).",
         Required = true,
         AllowMultipleArgumentsPerToken = false,
-        CustomParser = SymbolListParser.Parse,
+        CustomParser = SymbolListParser.ParseAnyExchange,
     };
 
     public static readonly Option<TimeSpan?> Duration = new("--duration", "-d")
@@ -36,25 +36,24 @@ public static class RecordCommand
         Description = "Start today's file afresh; a non-empty existing file is kept as {name}.{yyyyMMddTHHmmssZ}.bak. Default: resume (append).",
     };
 
-    public static readonly Option<DirectoryInfo> DataDir = new("--data-dir")
+    public static readonly Option<DirectoryInfo?> DataDir = new("--data-dir")
     {
-        Description = "Directory for the data files, created if missing.",
-        DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("data", "l2_snapshots")),
-        CustomParser = OptionValue.DirectoryPath("--data-dir", "a directory path"),
+        Description = "Directory for the data files, created if missing. Default: data/l2_snapshots for kraken, data/l2_snapshots/{exchange} for every other exchange.",
+        CustomParser = OptionValue.OptionalDirectoryPath("--data-dir", "a directory path"),
     };
 
     public static readonly Option<string> Exchange = new("--exchange")
     {
-        Description = "Exchange to record from: kraken.",
-        DefaultValueFactory = _ => "kraken",
-        CustomParser = OptionValue.OneOf("--exchange", "kraken"),
+        Description = $"Exchange to record from: {string.Join(", ", ExchangeCatalog.Names)}.",
+        DefaultValueFactory = _ => ExchangeCatalog.DefaultName,
+        CustomParser = OptionValue.OneOf("--exchange", [.. ExchangeCatalog.Names]),
     };
 
     public static readonly Option<int> Depth = new("--depth")
     {
-        Description = "Levels per side: 10, 25, 100, 500 or 1000 (what Kraken accepts).",
-        DefaultValueFactory = _ => 10,
-        CustomParser = OptionValue.Integer("--depth", "10, 25, 100, 500 or 1000 (what Kraken accepts)", KrakenDepths.Contains),
+        Description = $"Levels per side written in each book line, as the exchange allows ({string.Join("; ", ExchangeCatalog.All.Select(e => $"{e.Name}: {e.DepthsAccepted}"))}).",
+        DefaultValueFactory = _ => DefaultDepth,
+        CustomParser = OptionValue.Integer("--depth", "a whole number from 1 to 1000 that the exchange accepts", depth => depth is >= 1 and <= 1000),
     };
 
     public static readonly Option<TimeSpan?> Interval = new("--interval")
@@ -71,7 +70,7 @@ public static class RecordCommand
 
     public static readonly Option<Uri?> WsUrl = new("--ws-url")
     {
-        Description = "Override the exchange's WebSocket endpoint (ws:// or wss://), e.g. a proxy or a simulator. Default: wss://ws.kraken.com/v2.",
+        Description = "Override the exchange's WebSocket endpoint (ws:// or wss://), e.g. a proxy or a simulator; stream paths are appended to it as to the public one. Default: the exchange's (kraken wss://ws.kraken.com/v2).",
         CustomParser = r =>
         {
             string text = OptionValue.Text(r);
@@ -85,40 +84,103 @@ public static class RecordCommand
         },
     };
 
+    public static readonly Option<Uri?> RestUrl = new("--rest-url")
+    {
+        Description = "Override the exchange's REST endpoint (http:// or https://) for instruments and snapshots; paths are appended to it as to the public one. Default: the exchange's (kraken needs none).",
+        CustomParser = r =>
+        {
+            string text = OptionValue.Text(r);
+            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https")
+            {
+                return uri;
+            }
+
+            r.AddError(OptionValue.Invalid("--rest-url", text, "an absolute http:// or https:// URL"));
+            return null;
+        },
+    };
+
     public static readonly Option<bool> Simulate = new("--simulate")
     {
-        Description = "Record from the built-in Kraken simulator, started in-process on a free 127.0.0.1 port (no internet needed). Default: off.",
+        Description = "Record from the built-in simulator of the chosen exchange, started in-process on a free 127.0.0.1 port (no internet needed). Default: off.",
     };
 
     public static Command Create()
     {
         Command command = new("record", "Record order books to one JSONL file per symbol and UTC day, resuming today's file.")
         {
-            Symbol, Duration, NoResume, DataDir, Exchange, Depth, Interval, WsUrl, Simulate,
+            Symbol, Duration, NoResume, DataDir, Exchange, Depth, Interval, WsUrl, RestUrl, Simulate,
         };
         command.Validators.Add(r =>
         {
-            if (r.GetResult(Simulate) is not null && r.GetValue(Simulate) && r.GetResult(WsUrl) is not null)
+            if (r.GetResult(Simulate) is not null && r.GetValue(Simulate) && (r.GetResult(WsUrl) is not null || r.GetResult(RestUrl) is not null))
             {
-                r.AddError("--simulate and --ws-url cannot be used together: --simulate starts its own endpoint.");
+                r.AddError("--simulate cannot be used with --ws-url or --rest-url: --simulate starts its own endpoints.");
+                return;
+            }
+
+            // Symbols and depths are the exchange's: they can only be judged once --exchange is known.
+            try
+            {
+                CheckForExchange(r);
+            }
+            catch (InvalidOperationException)
+            {
+                // An option's value did not parse; its own error says so, in the one line the user sees.
             }
         });
         command.SetAction((parse, token) => RunAsync(
-            new RecordArguments
-            {
-                Symbols = parse.GetValue(Symbol)!,
-                Duration = parse.GetValue(Duration),
-                Resume = !parse.GetValue(NoResume),
-                DataDirectory = parse.GetValue(DataDir)!.FullName,
-                Depth = parse.GetValue(Depth),
-                Interval = parse.GetValue(Interval) ?? TimeSpan.FromSeconds(1),
-                Endpoint = parse.GetValue(WsUrl),
-                Simulate = parse.GetValue(Simulate),
-            },
+            Arguments(parse),
             OffsetTimeProvider.FromEnvironment(),
             Log.Logger,
             token));
         return command;
+    }
+
+    private static void CheckForExchange(System.CommandLine.Parsing.CommandResult r)
+    {
+        if (r.GetResult(Symbol) is null)
+        {
+            return;
+        }
+
+        IExchange exchange = ExchangeCatalog.Find(r.GetValue(Exchange) ?? ExchangeCatalog.DefaultName)!;
+        foreach (string symbol in r.GetValue(Symbol) ?? [])
+        {
+            if (!exchange.TryNormalizeSymbol(symbol, out _))
+            {
+                r.AddError(OptionValue.Invalid("--symbol", symbol, $"{exchange.SymbolForm}, as {exchange.Name} names its instruments"));
+                return;
+            }
+        }
+
+        // Validators see no default values: an absent --depth is the default one.
+        int depth = r.GetResult(Depth) is null ? DefaultDepth : r.GetValue(Depth);
+        if (!exchange.AcceptsDepth(depth))
+        {
+            r.AddError(OptionValue.Invalid("--depth", depth.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{exchange.DepthsAccepted} (what {exchange.Name} accepts)"));
+        }
+    }
+
+    /// <summary>The parsed values as the handler takes them: symbols in the exchange's spelling, the data dir resolved.</summary>
+    public static RecordArguments Arguments(ParseResult parse)
+    {
+        IExchange exchange = ExchangeCatalog.Find(parse.GetValue(Exchange) ?? ExchangeCatalog.DefaultName)!;
+        string dataDirectory = parse.GetValue(DataDir)?.FullName
+            ?? Path.GetFullPath(Path.Combine("data", "l2_snapshots", exchange.DataFolder));
+        return new RecordArguments
+        {
+            Exchange = exchange.Name,
+            Symbols = [.. parse.GetValue(Symbol)!.Select(s => exchange.TryNormalizeSymbol(s, out string name) ? name : s).Distinct(StringComparer.Ordinal)],
+            Duration = parse.GetValue(Duration),
+            Resume = !parse.GetValue(NoResume),
+            DataDirectory = dataDirectory,
+            Depth = parse.GetValue(Depth),
+            Interval = parse.GetValue(Interval) ?? TimeSpan.FromSeconds(1),
+            Endpoint = parse.GetValue(WsUrl),
+            RestEndpoint = parse.GetValue(RestUrl),
+            Simulate = parse.GetValue(Simulate),
+        };
     }
 
     /// <summary>
@@ -171,16 +233,19 @@ public static class RecordCommand
         SimulatorServer? simulator = null;
         try
         {
-            Uri endpoint = arguments.Endpoint ?? KrakenFeedOptions.PublicEndpoint;
+            IExchange exchange = ExchangeCatalog.Find(arguments.Exchange)
+                ?? throw new L2RecException($"--exchange '{arguments.Exchange}' is not valid: give {string.Join(", ", ExchangeCatalog.Names)}.", ExitCode.Usage);
+            Uri endpoint = arguments.Endpoint ?? exchange.WebSocketEndpoint;
+            Uri? restEndpoint = arguments.RestEndpoint ?? exchange.RestEndpoint;
             if (arguments.Simulate)
             {
                 simulator = SimulatorServer.Start(new SimulatorOptions { Symbols = arguments.Symbols }, time, log);
                 endpoint = simulator.Endpoint;
-                log.Information("Simulator listening on {Endpoint}", endpoint);
+                log.Information("Simulator listening on {Endpoint:l}", endpoint.ToString());
             }
 
-            KrakenFeed feed = new(
-                new KrakenFeedOptions { Symbols = arguments.Symbols, Depth = arguments.Depth, Endpoint = endpoint },
+            IBookFeed feed = exchange.CreateFeed(
+                new FeedRequest { Symbols = arguments.Symbols, Depth = arguments.Depth, WebSocketEndpoint = endpoint, RestEndpoint = restEndpoint },
                 time,
                 log);
             if (!await CheckSymbolsAsync(feed, log, stop).ConfigureAwait(false))
@@ -202,9 +267,10 @@ public static class RecordCommand
                 time,
                 log);
             log.Information(
-                "Recording {Symbols:l} from {Endpoint} at depth {Depth}, {Duration:l}",
+                "Recording {Exchange:l} {Symbols:l} from {Endpoint:l} at depth {Depth}, {Duration:l}",
+                exchange.Name,
                 string.Join(", ", arguments.Symbols),
-                endpoint,
+                endpoint.ToString(),
                 arguments.Depth,
                 arguments.Duration is TimeSpan d ? $"for {DurationText.Short(d)}" : "until stopped");
             SessionSummary summary = await session.RunAsync(stop).ConfigureAwait(false);

@@ -29,12 +29,12 @@ public sealed class CommandTreeTests
                     continue;
                 }
 
-                // "a/b/c" is a fine file or directory name; an empty value is wrong for every option.
+                // "x!" is a fine file or directory name; an empty value is wrong for every option.
                 bool isPath = option.ValueType == typeof(FileInfo) || option.ValueType == typeof(DirectoryInfo);
                 bool mustExist = option.Name == "--replay";
                 if (!isPath || mustExist)
                 {
-                    data.Add(command.Name, option.Name, "a/b/c");
+                    data.Add(command.Name, option.Name, "x!");
                 }
 
                 data.Add(command.Name, option.Name, string.Empty);

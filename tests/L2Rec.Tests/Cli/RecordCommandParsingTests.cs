@@ -28,9 +28,11 @@ public sealed class RecordCommandParsingTests
     [InlineData("simulate --disconnect-every 0", "--disconnect-every '0'")]
     [InlineData("simulate --bad-checksum-every 0", "--bad-checksum-every '0'")]
     [InlineData("record --symbol BTC/USD --interval fast", "--interval 'fast'")]
-    [InlineData("record --symbol BTC/USD --exchange binance", "binance")]
+    [InlineData("record --symbol BTC/USD --exchange bogus", "--exchange 'bogus'")]
+    [InlineData("record --symbol BTCUSDT", "--symbol 'BTCUSDT'")]
+    [InlineData("record --symbol BTC/USD --depth 20", "--depth '20'")]
     [InlineData("record --symbol BTC/USD --ws-url http://x", "--ws-url")]
-    [InlineData("record --symbol BTC/USD --simulate --ws-url ws://127.0.0.1:1", "--simulate and --ws-url")]
+    [InlineData("record --symbol BTC/USD --simulate --ws-url ws://127.0.0.1:1", "--simulate cannot be used with --ws-url")]
     [InlineData("record", "--symbol")]
     public void Bad_values_give_one_line_naming_the_option(string line, string mentions)
     {
@@ -93,7 +95,8 @@ public sealed class RecordCommandParsingTests
         ok.Should().BeTrue();
         parse.GetValue(RecordCommand.Depth).Should().Be(10);
         parse.GetValue(RecordCommand.Interval).Should().BeNull("null means the documented 1 s");
-        parse.GetValue(RecordCommand.DataDir)!.ToString().Should().Be(Path.Combine("data", "l2_snapshots"));
+        parse.GetValue(RecordCommand.DataDir).Should().BeNull("the default depends on the exchange");
+        RecordCommand.Arguments(parse).DataDirectory.Should().Be(Path.GetFullPath(Path.Combine("data", "l2_snapshots")));
         parse.GetValue(RecordCommand.NoResume).Should().BeFalse();
         parse.GetValue(RecordCommand.Duration).Should().BeNull();
     }

@@ -29,7 +29,10 @@ public sealed class JsonlLineWriterTests
             {
                 PricePrecision = random.Next(-1, 9),
                 QtyPrecision = random.Next(-1, 9),
+                HasChecksum = random.Next(3) > 0,
                 Checksum = (uint)random.NextInt64(0, uint.MaxValue + 1L),
+                HasSequence = random.Next(2) == 0,
+                Sequence = random.NextInt64(0, long.MaxValue),
                 ExchangeTime = Received.AddTicks(-random.Next(0, 10_000_000)),
             };
             for (int level = random.Next(0, depth + 1); level > 0; level--)
@@ -53,7 +56,7 @@ public sealed class JsonlLineWriterTests
     [Fact]
     public void A_deep_book_grows_the_line_buffer()
     {
-        LiveBook live = new("BTC/USD", 1000, new FakeTimeProvider()) { PricePrecision = 8, QtyPrecision = 8 };
+        LiveBook live = new("BTC/USD", 1000, new FakeTimeProvider()) { PricePrecision = 8, QtyPrecision = 8, HasChecksum = true };
         for (int i = 1; i <= 1000; i++)
         {
             live.Book.Bids.Set(new FixedDecimal(long.MaxValue - i, 18), new FixedDecimal(-long.MaxValue + i, 18));
@@ -64,6 +67,38 @@ public sealed class JsonlLineWriterTests
 
         line.Should().Be(Reference("kraken", live, Received));
         line.Should().EndWith("}\n");
+    }
+
+    [Fact]
+    public void A_line_holds_the_written_depth_and_never_a_level_outside_the_vouched_band()
+    {
+        // Kept 50 deep, written 10 deep, and only prices the last snapshot covered: bids from 95, asks up to 103.
+        LiveBook live = new("BTCUSDT", 50, new FakeTimeProvider(), writeDepth: 10)
+        {
+            PricePrecision = 0,
+            QtyPrecision = 0,
+            HasSequence = true,
+            Sequence = 71234567890,
+            BidFloor = new FixedDecimal(95, 0),
+            AskCeiling = new FixedDecimal(103, 0),
+        };
+        for (int i = 0; i < 30; i++)
+        {
+            live.Book.Bids.Set(new FixedDecimal(99 - i, 0), new FixedDecimal(1, 0));
+            live.Book.Asks.Set(new FixedDecimal(100 + i, 0), new FixedDecimal(1, 0));
+        }
+
+        using JsonDocument line = JsonDocument.Parse(new JsonlLineWriter().Book("binance", live, Received).ToArray());
+
+        line.RootElement.GetProperty("bids").EnumerateArray().Select(l => l[0].GetInt32()).Should().Equal(99, 98, 97, 96, 95);
+        line.RootElement.GetProperty("asks").EnumerateArray().Select(l => l[0].GetInt32()).Should().Equal(100, 101, 102, 103);
+        line.RootElement.GetProperty("seq").GetInt64().Should().Be(71234567890);
+        line.RootElement.TryGetProperty("checksum", out _).Should().BeFalse("this book was proven by its sequence, not a checksum");
+
+        live.BidFloor = null;
+        live.AskCeiling = null;
+        using JsonDocument unbounded = JsonDocument.Parse(new JsonlLineWriter().Book("binance", live, Received).ToArray());
+        unbounded.RootElement.GetProperty("bids").GetArrayLength().Should().Be(10, "the written depth caps a line");
     }
 
     private static FixedDecimal RandomValue(Random random) =>
@@ -80,9 +115,17 @@ public sealed class JsonlLineWriterTests
             json.WriteString("symbol", live.Symbol);
             json.WriteString("time", Iso(live.ExchangeTime));
             json.WriteString("recv", Iso(received));
-            WriteSide(json, "bids", live.Book.Bids.Levels, live);
-            WriteSide(json, "asks", live.Book.Asks.Levels, live);
-            json.WriteNumber("checksum", live.Checksum);
+            WriteSide(json, "bids", live.WritableBids, live);
+            WriteSide(json, "asks", live.WritableAsks, live);
+            if (live.HasChecksum)
+            {
+                json.WriteNumber("checksum", live.Checksum);
+            }
+
+            if (live.HasSequence)
+            {
+                json.WriteNumber("seq", live.Sequence);
+            }
             json.WriteEndObject();
         }
 
