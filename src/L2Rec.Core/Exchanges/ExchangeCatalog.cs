@@ -13,6 +13,7 @@ public static class ExchangeCatalog
     public static IReadOnlyList<IExchange> All { get; } =
     [
         new KrakenExchange(),
+        new L2Rec.Feeds.Binance.BinanceExchange(L2Rec.Feeds.Binance.BinanceMarket.Spot), new L2Rec.Feeds.Binance.BinanceExchange(L2Rec.Feeds.Binance.BinanceMarket.UsdM),
     ];
 
     public static IReadOnlyList<string> Names { get; } = [.. All.Select(e => e.Name)];

@@ -7,4 +7,7 @@ public enum OutageReason
     Stale,
     Checksum,
     Error,
+
+    /// <summary>A broken update-id chain or a failed cross-check (Binance and the other sequence-proven exchanges).</summary>
+    Sequence,
 }

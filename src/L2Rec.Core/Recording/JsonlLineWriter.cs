@@ -146,6 +146,7 @@ public sealed class JsonlLineWriter
         OutageReason.Disconnect => "disconnect",
         OutageReason.Stale => "stale",
         OutageReason.Checksum => "checksum",
+        OutageReason.Sequence => "sequence",
         _ => "error",
     };
 
