@@ -30,7 +30,10 @@ internal sealed class BinanceBookSlot(int index, LiveBook live, BinanceBookSync 
     /// <summary>Spaces this book's re-syncs (1 s doubling to 30 s), reset by a healthy minute.</summary>
     public ReconnectBackoff Backoff { get; } = backoff;
 
-    public BinanceConnection? Connection { get; set; }
+    public BinanceConnectionGroup? Group { get; set; }
+
+    /// <summary>The connection whose events drive the book (the other lane's only join it during a handover).</summary>
+    public BinanceConnection? ActiveConnection { get; set; }
 
     // The queue's fields, under the feed's queue lock.
     public SnapshotPurpose Wanted { get; set; }

@@ -63,6 +63,7 @@ internal sealed class BinanceBookSync
     private readonly int _maxBuffered;
     private readonly DepthEventBuffer _pending = new();
     private readonly DepthEventBuffer _refreshEvents = new();
+    private readonly DepthEventBuffer _handoverEvents = new();
     private bool _snapshotLoaded;
     private long _snapshotId;
 
@@ -123,6 +124,12 @@ internal sealed class BinanceBookSync
 
     /// <summary>A refresh snapshot could not join the events recorded for it: it was given up.</summary>
     public bool RefreshFailed { get; private set; }
+
+    /// <summary>True while the book is live on its connection and an incoming connection's events are kept to take over.</summary>
+    public bool HandoverActive { get; private set; }
+
+    /// <summary>The last call moved the book onto the incoming connection's chain.</summary>
+    public bool HandedOver { get; private set; }
 
     /// <summary>A new connection: buffer from now on.</summary>
     public void Start()
@@ -247,6 +254,85 @@ internal sealed class BinanceBookSync
     {
         _refresh = RefreshPhase.None;
         _refreshEvents.Clear();
+    }
+
+    /// <summary>
+    /// A new connection opened to replace this book's (the 24-hour limit): its events are kept from now on, and as
+    /// soon as they join the live book by the snapshot rule (the proven book at its update id standing in for the
+    /// snapshot) the book continues on the new connection's chain, with no gap and no REST snapshot. False when the
+    /// book is not live (it then simply syncs on the new connection).
+    /// </summary>
+    public bool BeginHandover()
+    {
+        _handoverEvents.Clear();
+        HandoverActive = Phase == SyncPhase.Live;
+        return HandoverActive;
+    }
+
+    public void CancelHandover()
+    {
+        HandoverActive = false;
+        _handoverEvents.Clear();
+    }
+
+    /// <summary>An event of the incoming connection while the book still runs on the old one.</summary>
+    public SyncStep OnHandoverEvent(in DepthEvent e, ReadOnlySpan<PriceLevel> bids, ReadOnlySpan<PriceLevel> asks)
+    {
+        ClearFindings();
+        if (!HandoverActive || Phase != SyncPhase.Live)
+        {
+            return SyncStep.Ignored;
+        }
+
+        if (_handoverEvents.Count >= _maxBuffered)
+        {
+            _handoverEvents.Clear();
+        }
+
+        _handoverEvents.Add(e, bids, asks);
+        return TrySwitch() ? SyncStep.Applied : SyncStep.Buffered;
+    }
+
+    // Joins the incoming events onto the live book: drop those the book already has, the first left must join its id
+    // (spot U <= id+1 <= u; USD-M U <= id <= u or pu == id), the rest must chain. Until they do, wait: the old
+    // connection is behind the new one, or the new one's events do not reach the book's id yet.
+    private bool TrySwitch()
+    {
+        int stale = 0;
+        while (stale < _handoverEvents.Count && IsStale(_handoverEvents[stale], Id))
+        {
+            stale++;
+        }
+
+        _handoverEvents.RemoveFirst(stale);
+        if (_handoverEvents.Count == 0 || !Joins(_handoverEvents[0], Id))
+        {
+            return false;
+        }
+
+        for (int i = 1; i < _handoverEvents.Count; i++)
+        {
+            if (!Continues(_handoverEvents[i], _handoverEvents[i - 1].LastId))
+            {
+                // A hole in the incoming stream: join after it once the book gets there.
+                _handoverEvents.RemoveFirst(i);
+                return false;
+            }
+        }
+
+        for (int i = 0; i < _handoverEvents.Count; i++)
+        {
+            ApplyLevels(_live.Book, _handoverEvents.Bids(i), _handoverEvents.Asks(i));
+            Stamp(_handoverEvents[i]);
+        }
+
+        // Shadows and tickers were following the old chain's events.
+        CancelRefresh();
+        _hasTicker = false;
+        CancelHandover();
+        HandedOver = true;
+        CheckBand();
+        return true;
     }
 
     /// <summary>
@@ -388,6 +474,11 @@ internal sealed class BinanceBookSync
             _hasTicker = false;
         }
 
+        if (HandoverActive)
+        {
+            TrySwitch();
+        }
+
         return SyncStep.Applied;
     }
 
@@ -503,6 +594,7 @@ internal sealed class BinanceBookSync
         _snapshotLoaded = false;
         _hasTicker = false;
         CancelRefresh();
+        CancelHandover();
     }
 
     private void UnloadSnapshot(int keepFrom)
@@ -519,6 +611,7 @@ internal sealed class BinanceBookSync
         CrossChecked = null;
         RefreshDifferences = null;
         RefreshFailed = false;
+        HandedOver = false;
     }
 
     private void Stamp(in DepthEvent e)

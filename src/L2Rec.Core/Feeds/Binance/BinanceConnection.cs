@@ -18,31 +18,33 @@ internal sealed class BinanceConnection : IFeedProtocol
     private readonly BinanceFrame _frame = new();
     private readonly bool _futures;
 
-    public BinanceConnection(BinanceFeed feed, int number, IReadOnlyList<BinanceBookSlot> slots, Uri uri, BinanceFrameParser parser, bool futures)
+    public BinanceConnection(BinanceFeed feed, BinanceConnectionGroup group, int lane, Uri uri, BinanceFrameParser parser, bool futures)
     {
         _feed = feed;
-        Number = number;
-        Slots = slots;
+        Group = group;
+        Lane = lane;
         ConnectionUri = uri;
         _parser = parser;
         _futures = futures;
     }
 
-    public int Number { get; }
+    public BinanceConnectionGroup Group { get; }
 
-    public IReadOnlyList<BinanceBookSlot> Slots { get; }
+    public int Lane { get; }
+
+    /// <summary>When this connection last connected (a timestamp), or 0 while it is not connected.</summary>
+    public long ConnectedAt { get; set; }
 
     public Uri ConnectionUri { get; }
 
     public FeedConnectionRunner? Runner { get; set; }
 
-    public FrameClock Clock { get; } = new();
-
     public string? LivenessProbe => Probe;
 
     public Task OnConnectedAsync(IFrameSender sender, CancellationToken connection)
     {
-        // The streams are in the URL: nothing to send. Every book buffers from now and queues its snapshot.
+        // The streams are in the URL: nothing to send. Every book buffers from now and queues its snapshot (or, on a
+        // connection taking over, keeps its events to join the live book).
         _feed.OnConnected(this);
         return Task.CompletedTask;
     }
@@ -61,6 +63,7 @@ internal sealed class BinanceConnection : IFeedProtocol
                 {
                     long time = _futures && _frame.TransactionTime >= 0 ? _frame.TransactionTime : _frame.EventTime;
                     _feed.OnDepthEvent(
+                        this,
                         _frame.SymbolIndex,
                         new DepthEvent(_frame.FirstId, _frame.LastId, _frame.PreviousId, time, _feed.Now()),
                         _frame.Bids,
@@ -71,14 +74,16 @@ internal sealed class BinanceConnection : IFeedProtocol
             case BinanceFrameKind.BookTicker:
                 if (_frame.SymbolIndex >= 0)
                 {
-                    _feed.OnBookTicker(_frame.SymbolIndex, _frame);
+                    _feed.OnBookTicker(this, _frame.SymbolIndex, _frame);
                 }
 
                 return null;
             case BinanceFrameKind.Error:
                 return new(OutageReason.Error, $"error frame: code {_frame.Code} {_frame.Message}".TrimEnd());
             case BinanceFrameKind.ServerShutdown:
-                return new(OutageReason.Disconnect, "the server announced its shutdown");
+                // Binance will close this connection soon: open the next one and hand the books over first.
+                _feed.OnShutdownAnnounced(this);
+                return null;
             default:
                 // Control answers (the probe's) and events the recorder does not use: signs of life only.
                 return null;

@@ -22,7 +22,7 @@ public sealed class BinanceFeed : IBookFeed
     private readonly ILogger _log;
     private readonly Random _random;
     private readonly BinanceBookSlot[] _slots;
-    private readonly BinanceConnection[] _connections;
+    private readonly BinanceConnectionGroup[] _groups;
     private readonly BinanceRestClient _rest;
     private readonly Lock _queueLock = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -53,10 +53,9 @@ public sealed class BinanceFeed : IBookFeed
         _log = logger.ForContext<BinanceFeed>();
         _random = random ?? Random.Shared;
         _rest = new BinanceRestClient(options, timeProvider, _log);
-        BinanceFrameParser parser = new(options.Symbols);
         List<List<int>> groups = Group(options);
         _slots = new BinanceBookSlot[options.Symbols.Count];
-        _connections = new BinanceConnection[groups.Count];
+        _groups = new BinanceConnectionGroup[groups.Count];
         for (int g = 0; g < groups.Count; g++)
         {
             FrameClock clock = new();
@@ -70,21 +69,29 @@ public sealed class BinanceFeed : IBookFeed
                 slots.Add(_slots[i]);
             }
 
-            // A parser per connection: each runs on its own receive loop.
-            BinanceConnection connection = new(this, g + 1, slots, StreamUri(options, groups[g]), g == 0 ? parser : new BinanceFrameParser(options.Symbols), _market.IsFutures);
-            connection.Runner = new FeedConnectionRunner(
-                connection,
-                new FeedConnectionOptions { StaleAfter = options.StaleAfter, ConnectTimeout = options.ConnectTimeout },
-                connection.Clock,
-                timeProvider,
-                _log,
-                _random);
-            foreach (BinanceBookSlot slot in slots)
+            BinanceConnectionGroup group = new(g + 1, slots, clock);
+            Uri uri = StreamUri(options, groups[g]);
+            for (int lane = 0; lane < 2; lane++)
             {
-                slot.Connection = connection;
+                // A parser per connection: each runs on its own receive loop.
+                BinanceConnection connection = new(this, group, lane, uri, new BinanceFrameParser(options.Symbols), _market.IsFutures);
+                connection.Runner = new FeedConnectionRunner(
+                    connection,
+                    new FeedConnectionOptions { StaleAfter = options.StaleAfter, ConnectTimeout = options.ConnectTimeout },
+                    clock,
+                    timeProvider,
+                    _log,
+                    _random);
+                group.Lanes[lane] = connection;
             }
 
-            _connections[g] = connection;
+            foreach (BinanceBookSlot slot in slots)
+            {
+                slot.Group = group;
+                slot.ActiveConnection = group.Active;
+            }
+
+            _groups[g] = group;
         }
     }
 
@@ -96,7 +103,10 @@ public sealed class BinanceFeed : IBookFeed
     public IReadOnlyList<LiveBook> Books => [.. _slots.Select(s => s.Live)];
 
     /// <summary>The combined-stream URL of each connection.</summary>
-    public IReadOnlyList<Uri> ConnectionUris => [.. _connections.Select(c => c.ConnectionUri)];
+    public IReadOnlyList<Uri> ConnectionUris => [.. _groups.Select(g => g.Active.ConnectionUri)];
+
+    /// <summary>Handovers to a fresh connection completed (the 24-hour limit, or a shutdown the server announced).</summary>
+    public int Handovers => _groups.Sum(g => g.Handovers);
 
     /// <summary>bookTickers compared with the book at the same update id.</summary>
     public long CrossChecks => Interlocked.Read(ref _crossChecks);
@@ -127,7 +137,10 @@ public sealed class BinanceFeed : IBookFeed
     /// <summary>The REST weight Binance last reported used this minute.</summary>
     public int UsedWeight => _rest.UsedWeight;
 
-    internal IReadOnlyList<BinanceConnection> Connections => _connections;
+    /// <summary>The active connection of each group.</summary>
+    internal IReadOnlyList<BinanceConnection> Connections => [.. _groups.Select(g => g.Active)];
+
+    internal IReadOnlyList<BinanceConnectionGroup> Groups => _groups;
 
     internal BinanceRestClient Rest => _rest;
 
@@ -185,7 +198,7 @@ public sealed class BinanceFeed : IBookFeed
         }
 
         using ITimer timer = _time.CreateTimer(_ => OnTimer(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
-        List<Task> tasks = connect ? [.. _connections.Select(c => c.Runner!.RunAsync(stop.Token))] : [];
+        List<Task> tasks = connect ? [.. _groups.Select(g => SuperviseAsync(g, stop.Token))] : [];
         tasks.Add(RunRestAsync(stop.Token));
         try
         {
@@ -211,46 +224,97 @@ public sealed class BinanceFeed : IBookFeed
 
     internal DateTimeOffset Now() => _time.GetUtcNow();
 
-    /// <summary>A connection is up: each of its books buffers from now and queues its snapshot.</summary>
+    /// <summary>
+    /// A connection is up: each book it drives buffers from now and queues its snapshot; on a connection taking over,
+    /// each live book of the old one starts keeping its events to join them.
+    /// </summary>
     internal void OnConnected(BinanceConnection connection)
     {
-        foreach (BinanceBookSlot slot in connection.Slots)
+        connection.ConnectedAt = _time.GetTimestamp();
+        BinanceConnectionGroup group = connection.Group;
+        if (group.Active == connection)
+        {
+            group.ShutdownAnnounced = false;
+        }
+        foreach (BinanceBookSlot slot in group.Slots)
         {
             if (slot.Ended)
             {
                 continue;
             }
 
+            bool sync = false;
             lock (slot.Live.Sync)
             {
-                slot.Sync.Start();
+                if (slot.ActiveConnection == connection)
+                {
+                    slot.Sync.Start();
+                    sync = true;
+                }
+                else if (group.Incoming == connection && !slot.Sync.BeginHandover())
+                {
+                    // Not live on the old connection: nothing to keep, it syncs on the new one at once.
+                    slot.ActiveConnection = connection;
+                    slot.Sync.Start();
+                    sync = true;
+                }
             }
 
-            Request(slot, SnapshotPurpose.Sync, TimeSpan.Zero);
+            if (sync)
+            {
+                Request(slot, SnapshotPurpose.Sync, TimeSpan.Zero);
+            }
         }
     }
 
     internal void OnDisconnected(BinanceConnection connection, ConnectionFault fault)
     {
+        connection.ConnectedAt = 0;
         List<LiveBook> lost = [];
-        foreach (BinanceBookSlot slot in connection.Slots)
+        foreach (BinanceBookSlot slot in connection.Group.Slots)
         {
             if (slot.Ended)
             {
                 continue;
             }
 
+            bool dropped = false;
+            bool moved = false;
             lock (slot.Live.Sync)
             {
-                slot.Sync.Stop();
+                if (slot.ActiveConnection == connection && connection.Group.Incoming is { ConnectedAt: not 0 } incoming && incoming != connection)
+                {
+                    // The old connection died during a handover: its books sync on the new one at once.
+                    slot.ActiveConnection = incoming;
+                    slot.Sync.Start();
+                    dropped = true;
+                    moved = true;
+                }
+                else if (slot.ActiveConnection == connection)
+                {
+                    slot.Sync.Stop();
+                    dropped = true;
+                }
+                else if (connection.Group.Incoming == connection)
+                {
+                    slot.Sync.CancelHandover();
+                }
             }
 
-            lock (_queueLock)
+            if (dropped)
             {
-                slot.Wanted = SnapshotPurpose.None;
+                lock (_queueLock)
+                {
+                    slot.Wanted = SnapshotPurpose.None;
+                }
+
+                lost.Add(slot.Live);
             }
 
-            lost.Add(slot.Live);
+            if (moved)
+            {
+                Request(slot, SnapshotPurpose.Sync, TimeSpan.Zero);
+            }
         }
 
         if (lost.Count > 0)
@@ -259,29 +323,209 @@ public sealed class BinanceFeed : IBookFeed
         }
     }
 
-    internal void OnDepthEvent(int index, in DepthEvent depthEvent, ReadOnlySpan<PriceLevel> bids, ReadOnlySpan<PriceLevel> asks)
+    internal void OnShutdownAnnounced(BinanceConnection connection)
     {
-        BinanceBookSlot slot = _slots[index];
-        lock (slot.Live.Sync)
+        if (connection.Group.Active == connection)
         {
-            SyncStep step = slot.Sync.OnEvent(depthEvent, bids, asks);
-            After(slot, step, bookChanged: true);
+            _log.Information("Connection {Group}: the server announced its shutdown; handing over to a new connection", connection.Group.Number);
+            connection.Group.ShutdownAnnounced = true;
         }
     }
 
-    internal void OnBookTicker(int index, BinanceFrame frame)
+    internal void OnDepthEvent(BinanceConnection connection, int index, in DepthEvent depthEvent, ReadOnlySpan<PriceLevel> bids, ReadOnlySpan<PriceLevel> asks)
     {
         BinanceBookSlot slot = _slots[index];
         lock (slot.Live.Sync)
         {
+            bool wasVerified = slot.Live.IsVerified;
+            SyncStep step;
+            if (slot.ActiveConnection == connection)
+            {
+                step = slot.Sync.OnEvent(depthEvent, bids, asks);
+            }
+            else if (connection.Group.Incoming == connection)
+            {
+                step = slot.Sync.OnHandoverEvent(depthEvent, bids, asks);
+            }
+            else
+            {
+                return;
+            }
+
+            if (slot.Sync.HandedOver)
+            {
+                slot.ActiveConnection = connection.Group.Incoming;
+            }
+
+            After(slot, step == SyncStep.Buffered && connection != slot.ActiveConnection ? SyncStep.Ignored : step, bookChanged: true, wasVerified);
+        }
+    }
+
+    internal void OnBookTicker(BinanceConnection connection, int index, BinanceFrame frame)
+    {
+        BinanceBookSlot slot = _slots[index];
+        lock (slot.Live.Sync)
+        {
+            if (slot.ActiveConnection != connection)
+            {
+                return;
+            }
+
             SyncStep step = slot.Sync.OnBookTicker(frame.LastId, frame.BestBid, frame.BestBidQty, frame.BestAsk, frame.BestAskQty);
-            After(slot, step, bookChanged: false);
+            After(slot, step, bookChanged: false, wasVerified: true);
+        }
+    }
+
+    /// <summary>
+    /// Opens the group's other lane to take its books over. Each live book keeps the new connection's events and moves
+    /// onto them as soon as they join it (see <see cref="BinanceBookSync.BeginHandover"/>).
+    /// </summary>
+    internal BinanceConnection BeginHandover(BinanceConnectionGroup group)
+    {
+        BinanceConnection incoming = group.Lanes[1 - group.ActiveLane];
+        group.Incoming = incoming;
+        return incoming;
+    }
+
+    /// <summary>True when every book of the group still recorded runs on the incoming connection.</summary>
+    internal static bool HandoverDone(BinanceConnectionGroup group) =>
+        group.Incoming is { } incoming && group.Slots.All(s => s.Ended || s.ActiveConnection == incoming);
+
+    /// <summary>
+    /// Makes the incoming lane the active one. Books that could not move in time (not live, or their events never
+    /// joined) are dropped and re-synced on the new connection; the caller then closes the old one.
+    /// </summary>
+    internal void CompleteHandover(BinanceConnectionGroup group)
+    {
+        BinanceConnection incoming = group.Incoming!;
+        List<LiveBook> lost = [];
+        foreach (BinanceBookSlot slot in group.Slots)
+        {
+            if (slot.Ended)
+            {
+                continue;
+            }
+
+            bool sync = false;
+            lock (slot.Live.Sync)
+            {
+                if (slot.ActiveConnection != incoming)
+                {
+                    bool wasVerified = slot.Live.IsVerified;
+                    slot.ActiveConnection = incoming;
+                    slot.Sync.Start();
+                    sync = true;
+                    if (wasVerified)
+                    {
+                        lost.Add(slot.Live);
+                    }
+                }
+            }
+
+            if (sync)
+            {
+                Request(slot, SnapshotPurpose.Sync, TimeSpan.Zero);
+            }
+        }
+
+        group.ActiveLane = incoming.Lane;
+        group.Incoming = null;
+        group.ShutdownAnnounced = false;
+        group.Handovers++;
+        if (lost.Count > 0)
+        {
+            _sink!.OnBooksLost(lost, OutageReason.Disconnect, "connection lifetime: the book did not move to the new connection in time");
+        }
+
+        _log.Information("Connection {Group}: handed over to a new connection ({Moved} of {Count} books without a gap)", group.Number, group.Slots.Count(s => !s.Ended) - lost.Count, group.Slots.Count(s => !s.Ended));
+    }
+
+    /// <summary>Gives a handover up (the new connection never connected): the old one goes on, the books stay.</summary>
+    internal void AbortHandover(BinanceConnectionGroup group)
+    {
+        BinanceConnection? incoming = group.Incoming;
+        group.Incoming = null;
+        foreach (BinanceBookSlot slot in group.Slots)
+        {
+            lock (slot.Live.Sync)
+            {
+                slot.Sync.CancelHandover();
+                if (slot.ActiveConnection == incoming)
+                {
+                    // Cannot happen without a connection; kept safe: such a book re-syncs on the old one.
+                    slot.ActiveConnection = group.Active;
+                }
+            }
+        }
+    }
+
+    // Runs a group's active connection, and every ConnectionLifetime (or when the server announces its shutdown)
+    // opens the other lane, hands the books over and closes the old one.
+    private async Task SuperviseAsync(BinanceConnectionGroup group, CancellationToken cancellationToken)
+    {
+        CancellationTokenSource activeStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task active = group.Active.Runner!.RunAsync(activeStop.Token);
+        long notBefore = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                long connectedAt = group.Active.ConnectedAt;
+                bool due = connectedAt != 0 && (group.ShutdownAnnounced || _time.GetElapsedTime(connectedAt) >= _options.ConnectionLifetime);
+                if (!due || _time.GetTimestamp() < notBefore)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                BinanceConnection incoming = BeginHandover(group);
+                _log.Information("Connection {Group}: opening its successor ({Reason:l})", group.Number, group.ShutdownAnnounced ? "shutdown announced" : "connection lifetime");
+                CancellationTokenSource incomingStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                Task next = incoming.Runner!.RunAsync(incomingStop.Token);
+                long started = _time.GetTimestamp();
+                while (!HandoverDone(group) && _time.GetElapsedTime(started) < _options.HandoverTimeout)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (incoming.ConnectedAt == 0)
+                {
+                    _log.Warning("Connection {Group}: its successor did not connect; trying again in a minute", group.Number);
+                    AbortHandover(group);
+                    await incomingStop.CancelAsync().ConfigureAwait(false);
+                    await next.ConfigureAwait(false);
+                    incomingStop.Dispose();
+                    notBefore = Later(_time.GetTimestamp(), TimeSpan.FromMinutes(1));
+                    continue;
+                }
+
+                CompleteHandover(group);
+
+                // Stopping a runner does not report its books: they run on the new connection now.
+                BinanceConnection old = group.Lanes[1 - group.ActiveLane];
+                await activeStop.CancelAsync().ConfigureAwait(false);
+                await active.ConfigureAwait(false);
+                old.ConnectedAt = 0;
+                activeStop.Dispose();
+                activeStop = incomingStop;
+                active = next;
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+        finally
+        {
+            await activeStop.CancelAsync().ConfigureAwait(false);
+            await active.ConfigureAwait(false);
+            activeStop.Dispose();
         }
     }
 
     // What a step means for the sink, the counters and the snapshot queue. Under the book's lock, so the sink's calls
     // for one book never overlap (the lock order, book then recording, is the session's own).
-    private void After(BinanceBookSlot slot, SyncStep step, bool bookChanged)
+    private void After(BinanceBookSlot slot, SyncStep step, bool bookChanged, bool wasVerified)
     {
         BinanceBookSync sync = slot.Sync;
         LiveBook live = slot.Live;
@@ -308,9 +552,14 @@ public sealed class BinanceFeed : IBookFeed
         {
             case SyncStep.Applied:
                 slot.Backoff.MarkHealthy();
-                slot.Connection!.Runner!.MarkHealthy();
+                slot.ActiveConnection!.Runner!.MarkHealthy();
                 if (bookChanged && live.IsVerified)
                 {
+                    if (!wasVerified)
+                    {
+                        _log.Information("{Symbol:l}: synced at u={Id}, band {Floor} to {Ceiling}", live.Symbol, sync.Id, live.BidFloor?.ToString() ?? "all bids", live.AskCeiling?.ToString() ?? "all asks");
+                    }
+
                     _sink!.OnBookVerified(live);
                 }
 
@@ -503,14 +752,10 @@ public sealed class BinanceFeed : IBookFeed
 
         lock (live.Sync)
         {
+            bool wasVerified = live.IsVerified;
             SyncStep step = purpose == SnapshotPurpose.Sync ? slot.Sync.OnSnapshot(snapshot!) : slot.Sync.OnRefreshSnapshot(snapshot!);
             Interlocked.Increment(ref _snapshots);
-            if (purpose == SnapshotPurpose.Sync && step == SyncStep.Applied)
-            {
-                _log.Information("{Symbol:l}: synced at u={Id} from snapshot {Snapshot} ({Bids} bids, {Asks} asks)", live.Symbol, slot.Sync.Id, snapshot!.LastUpdateId, snapshot.Bids.Count, snapshot.Asks.Count);
-            }
-
-            After(slot, step, bookChanged: true);
+            After(slot, step, bookChanged: true, wasVerified);
         }
     }
 

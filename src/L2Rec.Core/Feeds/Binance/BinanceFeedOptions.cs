@@ -40,6 +40,15 @@ public sealed record BinanceFeedOptions
     /// <summary>The least time between two band refreshes of one book.</summary>
     public TimeSpan BandRefreshSpacing { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a connection is used before the next one takes over (Binance closes connections at 24 hours; taking
+    /// over earlier costs no gap).
+    /// </summary>
+    public TimeSpan ConnectionLifetime { get; init; } = TimeSpan.FromHours(23.5);
+
+    /// <summary>How long a handover may take before the old connection is closed anyway (the books not moved re-sync).</summary>
+    public TimeSpan HandoverTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Streams per connection at most (Binance allows 1024).</summary>
     public int MaxStreamsPerConnection { get; init; } = 1024;
 

@@ -261,5 +261,47 @@ public sealed class BinanceBookSyncTests
         BinanceBookSync.Trim(F("1.5"), -1).ToString().Should().Be("1.5");
     }
 
+    [Fact]
+    public void A_handover_joins_the_new_connections_events_to_the_live_book_without_a_snapshot()
+    {
+        (LiveBook live, BinanceBookSync sync) = NewBook();
+        sync.OnSnapshot(Snap(100, L("100.00@5"), L("102.00@1")));
+        Event(sync, 101, 104, L("100.00@4"), []).Should().Be(SyncStep.Applied);
+        sync.BeginHandover().Should().BeTrue();
+
+        // The new connection batches differently: its first event straddles the book's id, an older one is dropped.
+        sync.OnHandoverEvent(new DepthEvent(98, 100, -1, 1_000, T0), [], []).Should().Be(SyncStep.Buffered);
+        sync.OnHandoverEvent(new DepthEvent(101, 103, -1, 1_000, T0), [], []).Should().Be(SyncStep.Buffered, "u <= 104: the book has it");
+        sync.OnHandoverEvent(new DepthEvent(104, 106, -1, 1_000, T0), [new PriceLevel(F("100.00"), F("3"))], []).Should().Be(SyncStep.Applied, "U <= 104 + 1 <= u joins");
+
+        sync.HandedOver.Should().BeTrue();
+        sync.HandoverActive.Should().BeFalse();
+        live.IsVerified.Should().BeTrue();
+        live.Sequence.Should().Be(106);
+        Top(live.Book.Bids).Should().Be("100.00x3");
+
+        // From now on the book follows the new connection's chain.
+        Event(sync, 107, 108, [], []).Should().Be(SyncStep.Applied);
+    }
+
+    [Fact]
+    public void A_handover_waits_while_the_old_connection_is_behind_and_joins_when_it_catches_up()
+    {
+        (LiveBook live, BinanceBookSync sync) = NewBook(futures: true);
+        sync.OnSnapshot(Snap(100, L("100.0@5"), L("102.0@1")));
+        Event(sync, 90, 110, [], [], previous: 95).Should().Be(SyncStep.Applied);
+        sync.BeginHandover();
+
+        // The new connection is ahead: 120..130 does not reach the book's 110 (pu 115 is not 110).
+        sync.OnHandoverEvent(new DepthEvent(120, 130, 115, 1_000, T0), [], []).Should().Be(SyncStep.Buffered);
+        sync.HandedOver.Should().BeFalse();
+
+        // The old connection's next event brings the book to 125, inside the waiting event: it joins.
+        Event(sync, 111, 125, [], [], previous: 110).Should().Be(SyncStep.Applied);
+        sync.HandedOver.Should().BeTrue();
+        live.Sequence.Should().Be(130);
+        Event(sync, 131, 140, [], [], previous: 130).Should().Be(SyncStep.Applied);
+    }
+
     private static FixedDecimal F(string text) => FixedDecimal.Parse(text);
 }

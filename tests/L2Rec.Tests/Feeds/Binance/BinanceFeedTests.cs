@@ -249,6 +249,83 @@ public sealed class BinanceFeedTests
         byLength.Books.Select(b => b.Symbol).Should().Equal(many);
     }
 
+    [Fact]
+    public async Task A_handover_to_a_new_connection_moves_every_book_without_a_gap()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        FakeBinanceRest rest = new(Info);
+        BinanceFeed feed = Feed(rest, 10, null, "BTCUSDT", "ETHUSDT");
+        Sink sink = new();
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        Task run = feed.RunWithoutConnectionsAsync(sink, stop.Token);
+        BinanceConnectionGroup group = feed.Groups.Single();
+        IFeedProtocol old = group.Active;
+        NullSender sender = new();
+        await old.OnConnectedAsync(sender, stop.Token);
+        rest.Snapshot("BTCUSDT", Snapshot(100, L("100.00@1"), L("101.00@1")));
+        rest.Snapshot("ETHUSDT", Snapshot(500, L("10.00@1"), L("11.00@1")));
+        await WaitFor(() => feed.Snapshots == 2, token);
+        old.OnFrame(Bytes(SpotDepth("BTCUSDT", 101, 102, 1_000, L("100.00@2"), [])), sender);
+        old.OnFrame(Bytes(SpotDepth("ETHUSDT", 501, 502, 1_000, L("10.00@2"), [])), sender);
+
+        IFeedProtocol next = feed.BeginHandover(group);
+        await next.OnConnectedAsync(sender, stop.Token);
+        next.OnFrame(Bytes(SpotDepth("BTCUSDT", 102, 104, 1_100, L("100.00@3"), [])), sender);
+        BinanceFeed.HandoverDone(group).Should().BeFalse("ETHUSDT has not moved yet");
+        old.OnFrame(Bytes(SpotDepth("ETHUSDT", 503, 503, 1_100, [], [])), sender);
+        next.OnFrame(Bytes(SpotDepth("ETHUSDT", 504, 505, 1_200, L("10.00@4"), [])), sender);
+        BinanceFeed.HandoverDone(group).Should().BeTrue();
+        feed.CompleteHandover(group);
+
+        // The old connection's frames no longer count; the new one's continue the chain.
+        old.OnFrame(Bytes(SpotDepth("BTCUSDT", 103, 110, 1_300, L("100.00@9"), [])), sender);
+        next.OnFrame(Bytes(SpotDepth("BTCUSDT", 105, 105, 1_300, [], [])), sender);
+
+        sink.Lost.Should().BeEmpty();
+        feed.Rest.Should().NotBeNull();
+        rest.DepthRequests("BTCUSDT").Should().Be(1, "the live book stood in for the snapshot");
+        feed.Books[0].Sequence.Should().Be(105);
+        feed.Books[0].Book.Bids[0].Qty.ToString().Should().Be("3");
+        feed.Books[1].Sequence.Should().Be(505);
+        feed.Handovers.Should().Be(1);
+        feed.Connections.Single().Should().BeSameAs(next);
+
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task A_book_that_does_not_move_in_time_is_dropped_and_re_synced_on_the_new_connection()
+    {
+        CancellationToken token = TestContext.Current.CancellationToken;
+        FakeBinanceRest rest = new(Info);
+        BinanceFeed feed = Feed(rest, 10, null, "BTCUSDT");
+        Sink sink = new();
+        using CancellationTokenSource stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        Task run = feed.RunWithoutConnectionsAsync(sink, stop.Token);
+        BinanceConnectionGroup group = feed.Groups.Single();
+        IFeedProtocol old = group.Active;
+        NullSender sender = new();
+        await old.OnConnectedAsync(sender, stop.Token);
+        rest.Snapshot("BTCUSDT", Snapshot(100, L("100.00@1"), L("101.00@1")));
+        await WaitFor(() => feed.Snapshots == 1, token);
+        old.OnFrame(Bytes(SpotDepth("BTCUSDT", 101, 102, 1_000, L("100.00@2"), [])), sender);
+
+        IFeedProtocol next = feed.BeginHandover(group);
+        await next.OnConnectedAsync(sender, stop.Token);
+        feed.CompleteHandover(group);
+
+        sink.Lost.Should().Equal("BTCUSDT: Disconnect connection lifetime: the book did not move to the new connection in time");
+        rest.Snapshot("BTCUSDT", Snapshot(102, L("100.00@1"), L("101.00@1")));
+        next.OnFrame(Bytes(SpotDepth("BTCUSDT", 103, 103, 1_100, [], [])), sender);
+        await WaitFor(() => feed.Snapshots == 2, token);
+        feed.Books[0].IsVerified.Should().BeTrue();
+        feed.Books[0].Sequence.Should().Be(103);
+
+        await stop.CancelAsync();
+        await run;
+    }
+
     private static async Task WaitFor(Func<bool> condition, CancellationToken token)
     {
         using CancellationTokenSource patience = CancellationTokenSource.CreateLinkedTokenSource(token);
