@@ -75,12 +75,12 @@ internal sealed class BinanceBookSync
     private FixedDecimal? _shadowFloor;
     private FixedDecimal? _shadowCeiling;
 
-    private bool _hasTicker;
-    private long _tickerId;
-    private FixedDecimal _tickerBid;
-    private FixedDecimal _tickerBidQty;
-    private FixedDecimal _tickerAsk;
-    private FixedDecimal _tickerAskQty;
+    // bookTickers ahead of the book, oldest first, kept until the depth event of the same u is applied (a ring).
+    private readonly Ticker[] _tickers = new Ticker[MaxPendingTickers];
+    private int _tickerStart;
+    private int _tickerCount;
+    private Ticker _checking;
+    private int _appliedSincePrune;
 
     public BinanceBookSync(LiveBook live, bool futures, int snapshotLimit, int maxBuffered)
     {
@@ -89,6 +89,9 @@ internal sealed class BinanceBookSync
         _snapshotLimit = snapshotLimit;
         _maxBuffered = maxBuffered;
     }
+
+    private const int MaxPendingTickers = 32;
+    private const int PruneEvery = 256;
 
     private enum RefreshPhase
     {
@@ -328,7 +331,7 @@ internal sealed class BinanceBookSync
 
         // Shadows and tickers were following the old chain's events.
         CancelRefresh();
-        _hasTicker = false;
+        _tickerCount = 0;
         CancelHandover();
         HandedOver = true;
         CheckBand();
@@ -374,19 +377,28 @@ internal sealed class BinanceBookSync
             return SyncStep.Ignored;
         }
 
-        _hasTicker = true;
-        _tickerId = updateId;
-        _tickerBid = bid;
-        _tickerBidQty = bidQty;
-        _tickerAsk = ask;
-        _tickerAskQty = askQty;
-        if (updateId > Id)
+        Ticker ticker = new(updateId, bid, bidQty, ask, askQty);
+        if (updateId == Id)
         {
-            // Its depth event has not come yet: checked when it does.
+            _checking = ticker;
+            return CheckTicker();
+        }
+
+        // Its depth event has not come yet: checked when it does. A full ring forgets its oldest.
+        if (_tickerCount > 0 && _tickers[(_tickerStart + _tickerCount - 1) % MaxPendingTickers].Id >= updateId)
+        {
             return SyncStep.Ignored;
         }
 
-        return CheckTicker();
+        if (_tickerCount == MaxPendingTickers)
+        {
+            _tickerStart = (_tickerStart + 1) % MaxPendingTickers;
+            _tickerCount--;
+        }
+
+        _tickers[(_tickerStart + _tickerCount) % MaxPendingTickers] = ticker;
+        _tickerCount++;
+        return SyncStep.Ignored;
     }
 
     /// <summary>Spot drops <c>u &lt;= L</c>; USD-M drops <c>u &lt; L</c>.</summary>
@@ -463,15 +475,22 @@ internal sealed class BinanceBookSync
             }
         }
 
-        if (_hasTicker && _tickerId <= Id)
+        while (_tickerCount > 0 && _tickers[_tickerStart].Id <= Id)
         {
-            if (_tickerId == Id && CheckTicker() == SyncStep.ProofFailed)
+            _checking = _tickers[_tickerStart];
+            _tickerStart = (_tickerStart + 1) % MaxPendingTickers;
+            _tickerCount--;
+            if (_checking.Id == Id && CheckTicker() == SyncStep.ProofFailed)
             {
                 _pending.Add(e, bids, asks);
                 return SyncStep.ProofFailed;
             }
+        }
 
-            _hasTicker = false;
+        if (++_appliedSincePrune >= PruneEvery)
+        {
+            _appliedSincePrune = 0;
+            Prune();
         }
 
         if (HandoverActive)
@@ -541,7 +560,7 @@ internal sealed class BinanceBookSync
 
     private SyncStep CheckTicker()
     {
-        _hasTicker = false;
+        Ticker ticker = _checking;
         BookSide bids = _live.Book.Bids;
         BookSide asks = _live.Book.Asks;
 
@@ -552,8 +571,8 @@ internal sealed class BinanceBookSync
             return SyncStep.Ignored;
         }
 
-        bool bidMatches = bids.Count > 0 ? bids[0].Price == _tickerBid && bids[0].Qty == _tickerBidQty : _tickerBidQty.IsZero;
-        bool askMatches = asks.Count > 0 ? asks[0].Price == _tickerAsk && asks[0].Qty == _tickerAskQty : _tickerAskQty.IsZero;
+        bool bidMatches = bids.Count > 0 ? bids[0].Price == ticker.Bid && bids[0].Qty == ticker.BidQty : ticker.BidQty.IsZero;
+        bool askMatches = asks.Count > 0 ? asks[0].Price == ticker.Ask && asks[0].Qty == ticker.AskQty : ticker.AskQty.IsZero;
         CrossChecked = bidMatches && askMatches;
         if (bidMatches && askMatches)
         {
@@ -561,8 +580,42 @@ internal sealed class BinanceBookSync
         }
 
         string book = $"{(bids.Count > 0 ? $"{bids[0].Price}x{bids[0].Qty}" : "none")} / {(asks.Count > 0 ? $"{asks[0].Price}x{asks[0].Qty}" : "none")}";
-        Fail($"bookTicker cross-check failed at u={Id}: ticker {_tickerBid}x{_tickerBidQty} / {_tickerAsk}x{_tickerAskQty}, book {book}");
+        Fail($"bookTicker cross-check failed at u={Id}: ticker {ticker.Bid}x{ticker.BidQty} / {ticker.Ask}x{ticker.AskQty}, book {book}");
         return SyncStep.ProofFailed;
+    }
+
+    /// <summary>
+    /// Bounds what is kept beyond the band: those levels can never be written nor checked (a refresh replaces the
+    /// whole book), so each side keeps every level inside the band and only <c>WriteDepth</c> beyond it, enough to see
+    /// the written levels leave the band. Without this a busy side grows all day and every insert near the top moves
+    /// the whole array.
+    /// </summary>
+    private void Prune()
+    {
+        int keepBeyond = _live.WriteDepth;
+        if (_live.BidFloor is FixedDecimal floor)
+        {
+            BookSide side = _live.Book.Bids;
+            int inside = side.Count;
+            while (inside > 0 && side[inside - 1].Price < floor)
+            {
+                inside--;
+            }
+
+            side.Truncate(inside + keepBeyond);
+        }
+
+        if (_live.AskCeiling is FixedDecimal ceiling)
+        {
+            BookSide side = _live.Book.Asks;
+            int inside = side.Count;
+            while (inside > 0 && side[inside - 1].Price > ceiling)
+            {
+                inside--;
+            }
+
+            side.Truncate(inside + keepBeyond);
+        }
     }
 
     private void CheckBand()
@@ -592,7 +645,7 @@ internal sealed class BinanceBookSync
         _live.Book.Clear();
         _pending.Clear();
         _snapshotLoaded = false;
-        _hasTicker = false;
+        _tickerCount = 0;
         CancelRefresh();
         CancelHandover();
     }
@@ -751,4 +804,6 @@ internal sealed class BinanceBookSync
 
     private static bool Inside(FixedDecimal price, FixedDecimal? bound, bool bids) =>
         bound is not FixedDecimal edge || (bids ? price >= edge : price <= edge);
+
+    private readonly record struct Ticker(long Id, FixedDecimal Bid, FixedDecimal BidQty, FixedDecimal Ask, FixedDecimal AskQty);
 }

@@ -41,9 +41,17 @@ public sealed class BinanceExchange(BinanceMarket market) : IExchange
                 Depth = request.Depth,
                 WebSocketEndpoint = request.WebSocketEndpoint,
                 RestEndpoint = request.RestEndpoint ?? Market.RestEndpoint,
+                SnapshotLimit = SnapshotLimitFor(Market, request.Depth),
             },
             time,
             log);
+
+    /// <summary>
+    /// Levels per snapshot: 1000 (spot weight 50, USD-M 20, USD-M's most) keeps re-syncs cheap; a spot book written
+    /// deeper than 100 levels takes 5000 (weight 250), or its band would be barely wider than the written depth and
+    /// need refreshing all the time.
+    /// </summary>
+    public static int SnapshotLimitFor(BinanceMarket market, int depth) => !market.IsFutures && depth > 100 ? 5000 : 1000;
 
     // Binance sends no checksum: its books are proven by the update-id chain, which a line's seq field shows.
     public IBookLineProof? CreateLineProof() => null;

@@ -20,6 +20,7 @@ public sealed record BinanceFeedOptions
     /// <summary>
     /// Levels per REST snapshot. 1000 (weight 50 on spot, 20 on USD-M): 120 spot re-syncs a minute fit the weight
     /// budget, against 24 at 5000, and the band refresh keeps the written levels inside a snapshot's range anyway.
+    /// <see cref="BinanceExchange"/> asks 5000 on spot for a written depth above 100.
     /// </summary>
     public int SnapshotLimit { get; init; } = 1000;
 

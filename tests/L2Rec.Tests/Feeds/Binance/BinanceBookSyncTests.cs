@@ -303,5 +303,37 @@ public sealed class BinanceBookSyncTests
         Event(sync, 131, 140, [], [], previous: 130).Should().Be(SyncStep.Applied);
     }
 
+    [Fact]
+    public void Several_bookTickers_ahead_of_the_book_are_each_checked_at_their_event()
+    {
+        (_, BinanceBookSync sync) = NewBook();
+        sync.OnSnapshot(Snap(100, L("100.00@5"), L("102.00@1")));
+        Event(sync, 101, 101, [], []);
+
+        sync.OnBookTicker(102, F("100.00"), F("6"), F("102.00"), F("1"));
+        sync.OnBookTicker(103, F("100.00"), F("7"), F("102.00"), F("1"));
+        Event(sync, 102, 102, L("100.00@6"), []).Should().Be(SyncStep.Applied);
+        sync.CrossChecked.Should().BeTrue();
+        Event(sync, 103, 103, L("100.00@8"), []).Should().Be(SyncStep.ProofFailed, "the second ticker said 7");
+    }
+
+    [Fact]
+    public void Levels_beyond_the_band_are_bounded_while_every_level_inside_it_is_kept()
+    {
+        (LiveBook live, BinanceBookSync sync) = NewBook(depth: 2, snapshotLimit: 3);
+        sync.OnSnapshot(Snap(100, L("100.00@1", "99.00@1", "98.00@1"), L("101.00@1", "102.00@1", "103.00@1")));
+        Event(sync, 101, 101, L([.. Enumerable.Range(80, 18).Select(p => $"{p}.00@1")]), L([.. Enumerable.Range(104, 18).Select(p => $"{p}.00@1")]));
+        live.Book.Bids.Count.Should().Be(21);
+
+        for (long id = 102; id < 400; id++)
+        {
+            Event(sync, id, id, [], []).Should().Be(SyncStep.Applied);
+        }
+
+        live.Book.Bids.Levels.ToArray().Select(l => l.Price.ToString()).Should().Equal("100.00", "99.00", "98.00", "97.00", "96.00");
+        live.Book.Asks.Count.Should().Be(5);
+        live.WritableBids.Length.Should().Be(2);
+    }
+
     private static FixedDecimal F(string text) => FixedDecimal.Parse(text);
 }

@@ -60,6 +60,18 @@ public sealed class BinanceExchangeTests
     }
 
     [Fact]
+    public void Deep_spot_books_take_5000_level_snapshots_and_the_rest_1000()
+    {
+        BinanceExchange.SnapshotLimitFor(BinanceMarket.Spot, 10).Should().Be(1000);
+        BinanceExchange.SnapshotLimitFor(BinanceMarket.Spot, 100).Should().Be(1000);
+        BinanceExchange.SnapshotLimitFor(BinanceMarket.Spot, 101).Should().Be(5000);
+        BinanceExchange.SnapshotLimitFor(BinanceMarket.UsdM, 1000).Should().Be(1000, "USD-M serves 1000 at most");
+        BinanceMarket.UsdM.AcceptsSnapshotLimit(5000).Should().BeFalse();
+        BinanceMarket.Spot.SnapshotWeight(5000).Should().Be(250);
+        BinanceMarket.UsdM.SnapshotWeight(1000).Should().Be(20);
+    }
+
+    [Fact]
     public void A_sequence_outage_is_written_as_sequence() =>
         JsonlLineWriter.ReasonText(OutageReason.Sequence).Should().Be("sequence");
 
