@@ -24,6 +24,7 @@ public sealed class RecorderSession : IBookSink
     private long _startTimestamp;
     private int _outages;
     private int _checksumFailures;
+    private int _sequenceBreaks;
     private int _ended;
     private string? _unresolvedOutage;
 
@@ -169,6 +170,7 @@ public sealed class RecorderSession : IBookSink
             // One fault is one outage, however many books it took down; a failed retry extends it.
             _outages += started ? 1 : 0;
             _checksumFailures += reason == OutageReason.Checksum ? 1 : 0;
+            _sequenceBreaks += reason == OutageReason.Sequence ? 1 : 0;
         }
     }
 
@@ -347,6 +349,7 @@ public sealed class RecorderSession : IBookSink
                 _checksumFailures,
                 [.. _recordings.SelectMany(r => r.Files)])
             {
+                SequenceBreaks = _sequenceBreaks,
                 UnresolvedOutage = _unresolvedOutage,
                 Ended = [.. _recordings.Where(r => r.EndDetail is not null).Select(r => $"{r.Symbol}: {r.EndDetail}")],
             };
@@ -367,7 +370,7 @@ public sealed class RecorderSession : IBookSink
         }
 
         _log.Information(
-            "{Title:l}: elapsed {Elapsed:l}, remaining {Remaining:l}, snapshots {Snapshots}, updates {Updates}, file size {Size:l}, outages {Outages}, checksum failures {ChecksumFailures}, " +
+            "{Title:l}: elapsed {Elapsed:l}, remaining {Remaining:l}, snapshots {Snapshots}, updates {Updates}, file size {Size:l}, outages {Outages}, checksum failures {ChecksumFailures}, sequence breaks {SequenceBreaks}, " +
             "memory {Memory:l}, allocated {Allocated:l}, gc {Gen0}/{Gen1}/{Gen2}",
             title,
             FormatSpan(elapsed),
@@ -377,6 +380,7 @@ public sealed class RecorderSession : IBookSink
             SessionFile.FormatSize(size),
             Volatile.Read(ref _outages),
             Volatile.Read(ref _checksumFailures),
+            Volatile.Read(ref _sequenceBreaks),
             // A week-long run is watched through this line: flat memory and allocation mean no leak per message.
             SessionFile.FormatSize(Environment.WorkingSet),
             SessionFile.FormatSize(GC.GetTotalAllocatedBytes()),

@@ -12,6 +12,9 @@ public sealed record SessionSummary(
     int ChecksumFailures,
     IReadOnlyList<string> Files)
 {
+    /// <summary>Proof failures of books proven by a sequence: a broken chain or a failed cross-check.</summary>
+    public int SequenceBreaks { get; init; }
+
     /// <summary>The outage still open when the session ended (<c>reason: detail</c>), or null: why nothing came, if nothing did.</summary>
     public string? UnresolvedOutage { get; init; }
 

@@ -232,7 +232,7 @@ public sealed class RecorderSessionTests : IDisposable
     }
 
     [Fact]
-    public async Task One_disconnect_of_three_books_is_one_outage_and_a_checksum_failure_is_another()
+    public async Task One_disconnect_of_three_books_is_one_outage_and_each_proof_failure_is_another()
     {
         (RecorderSession session, ScriptedFeed feed) = Create(TimeSpan.FromSeconds(10), null, null, "BTC/USD", "ETH/USD", "SOL/USD");
         Task<SessionSummary> run = session.RunAsync(CancellationToken.None);
@@ -248,12 +248,16 @@ public sealed class RecorderSessionTests : IDisposable
         feed.Lose("ETH/USD", OutageReason.Checksum, "checksum mismatch");
         _time.Advance(TimeSpan.FromSeconds(1));
         feed.Update("ETH/USD");
-        _time.Advance(TimeSpan.FromSeconds(8));
+        feed.Lose("SOL/USD", OutageReason.Sequence, "U 105 after u 103");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        feed.Update("SOL/USD");
+        _time.Advance(TimeSpan.FromSeconds(7));
         SessionSummary summary = await Finish(run);
 
-        summary.Outages.Should().Be(2, "a retry extends the outage it belongs to; three books down at once are one outage");
+        summary.Outages.Should().Be(3, "a retry extends the outage it belongs to; three books down at once are one outage");
         summary.ChecksumFailures.Should().Be(1);
-        _log.Messages.Should().Contain(m => m.StartsWith("Session end:", StringComparison.Ordinal) && m.Contains("outages 2, checksum failures 1", StringComparison.Ordinal));
+        summary.SequenceBreaks.Should().Be(1);
+        _log.Messages.Should().Contain(m => m.StartsWith("Session end:", StringComparison.Ordinal) && m.Contains("outages 3, checksum failures 1, sequence breaks 1", StringComparison.Ordinal));
     }
 
     [Fact]
