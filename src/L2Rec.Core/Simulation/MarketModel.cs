@@ -5,6 +5,13 @@ namespace L2Rec.Simulation;
 /// change and vanish, mostly near the top, and the best prices drift as trades eat the touch. The book is kept deeper
 /// than any subscription so that a deleted level is replaced from beyond the window, as on the exchange.
 /// </summary>
+/// <remarks>
+/// The original model (Kraken's: one per connection, a window deep) lets the spread widen by a tick every few steps,
+/// which no one sees in a connection's life. A <c>deep</c> model (Binance's: one book of thousands of levels a side,
+/// shared by the whole server for hours) is anchored to a fair price that random-walks: new levels land near it,
+/// trades and cancels take the touch, a move of the fair price sweeps the levels it crosses, and one step in twenty
+/// touches a level anywhere in the book, so changes beyond any snapshot's band happen too. Its spread stays a few ticks.
+/// </remarks>
 public sealed class MarketModel
 {
     private readonly Random _random;
@@ -12,15 +19,24 @@ public sealed class MarketModel
     private readonly List<(long Price, long Qty)> _bids = [];
     private readonly List<(long Price, long Qty)> _asks = [];
     private readonly long _lot;
+    private readonly bool _deep;
+    private long _fair;
 
     public MarketModel(int pricePrecision, int qtyPrecision, decimal startPrice, int levels, Random random)
+        : this(pricePrecision, qtyPrecision, startPrice, levels, random, deep: false)
     {
+    }
+
+    public MarketModel(int pricePrecision, int qtyPrecision, decimal startPrice, int levels, Random random, bool deep)
+    {
+        _deep = deep;
         PricePrecision = pricePrecision;
         QtyPrecision = qtyPrecision;
         _random = random;
         _levels = levels;
         _lot = Pow10(qtyPrecision);
         long mid = Math.Max((long)(startPrice * Pow10(pricePrecision)), 4L * levels + 10);
+        _fair = mid - 1;
         for (int i = 0; i < levels + 10; i++)
         {
             _bids.Add((mid - 1 - (i * 2) - _random.Next(0, 2), RandomQty()));
@@ -43,9 +59,21 @@ public sealed class MarketModel
     /// <summary>Asks best (lowest) first.</summary>
     public IReadOnlyList<(long Price, long Qty)> Asks => _asks;
 
+    /// <summary>
+    /// When set, told of every level a step sets or removes, in order: (bid side?, price units, qty units; 0 removed).
+    /// An exchange that publishes level changes (Binance's diff depth) listens here; Kraken's diff of windows does not.
+    /// </summary>
+    public Action<bool, long, long>? LevelChanged { get; set; }
+
     /// <summary>One market event touching one to three levels.</summary>
     public void Step()
     {
+        if (_deep)
+        {
+            StepDeep();
+            return;
+        }
+
         bool bid = _random.Next(2) == 0;
         List<(long Price, long Qty)> side = bid ? _bids : _asks;
         int roll = _random.Next(100);
@@ -53,6 +81,7 @@ public sealed class MarketModel
         {
             int index = NearTop(side.Count);
             side[index] = (side[index].Price, RandomQty());
+            LevelChanged?.Invoke(bid, side[index].Price, side[index].Qty);
         }
         else if (roll < 65)
         {
@@ -62,13 +91,13 @@ public sealed class MarketModel
         {
             if (side.Count > _levels / 2 + 2)
             {
-                side.RemoveAt(NearTop(side.Count));
+                RemoveAt(side, bid, NearTop(side.Count));
             }
         }
         else
         {
             // A trade takes the touch; the other side often follows.
-            side.RemoveAt(0);
+            RemoveAt(side, bid, 0);
             if (_random.Next(2) == 0)
             {
                 AddLevel(!bid, improve: true);
@@ -76,6 +105,92 @@ public sealed class MarketModel
         }
 
         Normalise();
+    }
+
+    /// <summary>
+    /// One event of a deep book. Bids stay at or below the fair price, asks above it, so the book never crosses.
+    /// </summary>
+    private void StepDeep()
+    {
+        bool bid = _random.Next(2) == 0;
+        List<(long Price, long Qty)> side = bid ? _bids : _asks;
+        int roll = _random.Next(100);
+        if (roll < 40)
+        {
+            int index = NearTop(side.Count);
+            side[index] = (side[index].Price, RandomQty());
+            LevelChanged?.Invoke(bid, side[index].Price, side[index].Qty);
+        }
+        else if (roll < 70)
+        {
+            // A new order near the fair price: an exponential distance averaging 12 ticks.
+            long distance = (long)(-Math.Log(1 - _random.NextDouble()) * 12);
+            SetLevel(side, bid, bid ? _fair - distance : _fair + 1 + distance);
+        }
+        else if (roll < 85)
+        {
+            if (side.Count > _levels / 2 + 2)
+            {
+                RemoveAt(side, bid, NearTop(side.Count));
+            }
+        }
+        else if (roll < 92)
+        {
+            // A trade takes the touch.
+            RemoveAt(side, bid, 0);
+        }
+        else if (roll < 96)
+        {
+            // Anywhere in the book, far beyond any snapshot sometimes.
+            int index = _random.Next(side.Count);
+            if (_random.Next(2) == 0 || side.Count <= _levels / 2 + 2)
+            {
+                side[index] = (side[index].Price, RandomQty());
+                LevelChanged?.Invoke(bid, side[index].Price, side[index].Qty);
+            }
+            else
+            {
+                RemoveAt(side, bid, index);
+            }
+        }
+        else
+        {
+            // The fair price moves a few ticks and sweeps what it crosses.
+            long move = _random.Next(1, 4) * (_random.Next(2) == 0 ? -1 : 1);
+            _fair = Math.Max(_fair + move, 1);
+            while (_asks.Count > 0 && _asks[0].Price <= _fair)
+            {
+                RemoveAt(_asks, bid: false, 0);
+            }
+
+            while (_bids.Count > 0 && _bids[0].Price > _fair)
+            {
+                RemoveAt(_bids, bid: true, 0);
+            }
+        }
+
+        Normalise();
+    }
+
+    private void SetLevel(List<(long Price, long Qty)> side, bool bid, long price)
+    {
+        if (price <= 0)
+        {
+            return;
+        }
+
+        int index = Locate(side, price, bid);
+        if (index >= 0)
+        {
+            side[index] = (price, RandomQty());
+        }
+        else
+        {
+            index = ~index;
+            side.Insert(index, (price, RandomQty()));
+        }
+
+        LevelChanged?.Invoke(bid, price, side[index].Qty);
     }
 
     private void AddLevel(bool bid, bool improve = false)
@@ -109,8 +224,18 @@ public sealed class MarketModel
         }
         else
         {
-            side.Insert(~index, (price, RandomQty()));
+            index = ~index;
+            side.Insert(index, (price, RandomQty()));
         }
+
+        LevelChanged?.Invoke(bid, price, side[index].Qty);
+    }
+
+    private void RemoveAt(List<(long Price, long Qty)> side, bool bid, int index)
+    {
+        long price = side[index].Price;
+        side.RemoveAt(index);
+        LevelChanged?.Invoke(bid, price, 0);
     }
 
     /// <summary>
@@ -150,24 +275,34 @@ public sealed class MarketModel
         {
             if (_random.Next(2) == 0)
             {
-                _asks.RemoveAt(0);
+                RemoveAt(_asks, bid: false, 0);
             }
             else
             {
-                _bids.RemoveAt(0);
+                RemoveAt(_bids, bid: true, 0);
             }
         }
 
         Refill(_bids, bid: true);
         Refill(_asks, bid: false);
-        if (_bids.Count > _levels + 30)
-        {
-            _bids.RemoveRange(_levels + 30, _bids.Count - _levels - 30);
-        }
+        Trim(_bids, bid: true);
+        Trim(_asks, bid: false);
+    }
 
-        if (_asks.Count > _levels + 30)
+    private void Trim(List<(long Price, long Qty)> side, bool bid)
+    {
+        int keep = _levels + 30;
+        if (side.Count > keep)
         {
-            _asks.RemoveRange(_levels + 30, _asks.Count - _levels - 30);
+            if (LevelChanged is { } changed)
+            {
+                for (int i = keep; i < side.Count; i++)
+                {
+                    changed(bid, side[i].Price, 0);
+                }
+            }
+
+            side.RemoveRange(keep, side.Count - keep);
         }
     }
 
@@ -183,6 +318,7 @@ public sealed class MarketModel
             }
 
             side.Add((price, RandomQty()));
+            LevelChanged?.Invoke(bid, price, side[^1].Qty);
         }
     }
 

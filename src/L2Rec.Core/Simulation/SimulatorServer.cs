@@ -3,18 +3,20 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text;
+using L2Rec.Simulation.Http;
 using Serilog;
 
 namespace L2Rec.Simulation;
 
 /// <summary>
-/// The built-in Kraken v2 exchange: a WebSocket server on 127.0.0.1 only (a plain TCP listener with the RFC 6455
-/// handshake, so it can take port 0 and needs no web framework). Each connection gets its own market and faults.
+/// The built-in exchanges' server: one TCP listener on 127.0.0.1 only, taking both WebSocket upgrades (the RFC 6455
+/// handshake by hand, so it can take port 0 and needs no web framework) and plain HTTP/1.1 requests (keep-alive) on the
+/// same port, and handing each to the exchange chosen by <see cref="SimulatorOptions.Exchange"/>.
 /// </summary>
 public sealed class SimulatorServer : IAsyncDisposable
 {
-    private readonly SimulatorOptions _options;
-    private readonly TimeProvider _time;
+    private static readonly byte[] NotFound = "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray();
+
     private readonly ILogger _log;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
@@ -22,28 +24,50 @@ public sealed class SimulatorServer : IAsyncDisposable
     private readonly Lock _sync = new();
     private readonly Random _seeds;
     private readonly Task _acceptLoop;
-    private readonly InstrumentListing _listing;
+    private readonly ISimulatedExchange _exchange;
     private int _connectionCount;
 
     private SimulatorServer(SimulatorOptions options, TimeProvider time, ILogger log)
     {
-        _options = options;
-        _time = time;
         _log = log.ForContext<SimulatorServer>();
         _seeds = options.Seed is int seed ? new Random(seed) : new Random();
-        _listing = new InstrumentListing(options, time);
+        _exchange = SimulatedExchanges.Create(options, time, log);
         _listener = new TcpListener(IPAddress.Loopback, options.Port);
-        _listener.Start();
-        Endpoint = new Uri($"ws://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/v2");
+        try
+        {
+            _listener.Start();
+        }
+        catch
+        {
+            _listener.Dispose();
+            _exchange.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+
+        int port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+        Endpoint = new Uri($"ws://127.0.0.1:{port}{_exchange.WebSocketPath}");
+        RestEndpoint = _exchange.ServesRest ? new Uri($"http://127.0.0.1:{port}") : null;
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
+    /// <summary>
+    /// The WebSocket endpoint as the exchange documents its own: Kraken's <c>ws://127.0.0.1:PORT/v2</c>; for Binance the
+    /// base <c>ws://127.0.0.1:PORT</c> that a client appends <c>/stream?streams=...</c> to.
+    /// </summary>
     public Uri Endpoint { get; }
 
-    /// <summary>Connections accepted so far.</summary>
+    /// <summary>The REST base (<c>http://127.0.0.1:PORT</c>, the same port), or null for an exchange recorded without REST.</summary>
+    public Uri? RestEndpoint { get; }
+
+    /// <summary>Connections accepted so far (WebSocket and REST alike).</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
     public static SimulatorServer Start(SimulatorOptions options, TimeProvider time, ILogger log) => new(options, time, log);
+
+    /// <summary>An endpoint as printed and logged: without the lone <c>/</c> a bare base URI gets.</summary>
+    public static string Text(Uri endpoint) => endpoint.AbsolutePath == "/" && endpoint.Query.Length == 0
+        ? endpoint.GetLeftPart(UriPartial.Authority)
+        : endpoint.ToString();
 
     private async Task AcceptLoopAsync()
     {
@@ -76,17 +100,34 @@ public sealed class SimulatorServer : IAsyncDisposable
         {
             client.NoDelay = true;
             NetworkStream stream = client.GetStream();
+            HttpRequestReader reader = new(stream);
             try
             {
-                if (!await HandshakeAsync(stream, _stop.Token).ConfigureAwait(false))
+                while (await reader.ReadAsync(_stop.Token).ConfigureAwait(false) is { } request)
                 {
-                    return;
-                }
+                    if (request.Header("Sec-WebSocket-Key") is { } key)
+                    {
+                        Func<Stream, CancellationToken, Task>? session = _exchange.AcceptSocket(request, id, seed);
+                        if (session is null)
+                        {
+                            _log.Debug("Simulator connection {Id}: no WebSocket at {Target}", id, request.Target);
+                            await stream.WriteAsync(NotFound, _stop.Token).ConfigureAwait(false);
+                            return;
+                        }
 
-                using CoalescingStream output = new(stream);
-                using WebSocket socket = WebSocket.CreateFromStream(output, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-                SimulatorConnection connection = new(socket, output, _options, _listing, _time, _log, new Random(seed), id);
-                await connection.RunAsync(_stop.Token).ConfigureAwait(false);
+                        await stream.WriteAsync(SwitchingProtocols(key), _stop.Token).ConfigureAwait(false);
+                        await session(stream, _stop.Token).ConfigureAwait(false);
+                        return;
+                    }
+
+                    HttpReply reply = _exchange.Answer(request);
+                    bool close = reply.Close || request.WantsClose || request.HasBody;
+                    await stream.WriteAsync(reply.Encode(close), _stop.Token).ConfigureAwait(false);
+                    if (close)
+                    {
+                        return;
+                    }
+                }
             }
             catch (Exception ex) when (ex is IOException or WebSocketException or OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -95,47 +136,10 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Answers the HTTP upgrade; false (after a 400) for anything that is not a WebSocket request.</summary>
-    private static async Task<bool> HandshakeAsync(NetworkStream stream, CancellationToken token)
+    private static byte[] SwitchingProtocols(string key)
     {
-        byte[] buffer = new byte[8192];
-        int length = 0;
-        while (true)
-        {
-            int read = await stream.ReadAsync(buffer.AsMemory(length), token).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return false;
-            }
-
-            length += read;
-            if (buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) >= 0)
-            {
-                break;
-            }
-
-            if (length == buffer.Length)
-            {
-                return false;
-            }
-        }
-
-        string request = Encoding.ASCII.GetString(buffer, 0, length);
-        string? key = request.Split("\r\n")
-            .Select(line => line.Split(':', 2))
-            .Where(parts => parts.Length == 2 && parts[0].Trim().Equals("Sec-WebSocket-Key", StringComparison.OrdinalIgnoreCase))
-            .Select(parts => parts[1].Trim())
-            .FirstOrDefault();
-        if (key is null)
-        {
-            await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray(), token).ConfigureAwait(false);
-            return false;
-        }
-
         string accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
-        string response = $"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n";
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(response), token).ConfigureAwait(false);
-        return true;
+        return Encoding.ASCII.GetBytes($"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: {accept}\r\n\r\n");
     }
 
     public async ValueTask DisposeAsync()
@@ -150,6 +154,7 @@ public sealed class SimulatorServer : IAsyncDisposable
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
+        await _exchange.DisposeAsync().ConfigureAwait(false);
         _listener.Dispose();
         _stop.Dispose();
     }

@@ -1,11 +1,11 @@
 using System.Text.Json;
 
-namespace L2Rec.Simulation;
+namespace L2Rec.Simulation.Kraken;
 
 /// <summary>A client request as Kraken v2 reads it: <c>method</c>, <c>params</c> (channel, symbol list, depth), <c>req_id</c>.</summary>
-internal sealed record SimulatorRequest(string? Method, string? Channel, IReadOnlyList<string> Symbols, int? Depth, long? RequestId)
+internal sealed record KrakenRequest(string? Method, string? Channel, IReadOnlyList<string> Symbols, int? Depth, long? RequestId)
 {
-    public static SimulatorRequest? TryParse(ReadOnlySpan<byte> json)
+    public static KrakenRequest? TryParse(ReadOnlySpan<byte> json)
     {
         try
         {
@@ -31,7 +31,7 @@ internal sealed record SimulatorRequest(string? Method, string? Channel, IReadOn
                 }
             }
 
-            return new SimulatorRequest(method, channel, symbols, depth, requestId);
+            return new KrakenRequest(method, channel, symbols, depth, requestId);
         }
         catch (JsonException)
         {

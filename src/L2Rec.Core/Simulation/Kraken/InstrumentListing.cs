@@ -1,4 +1,4 @@
-namespace L2Rec.Simulation;
+namespace L2Rec.Simulation.Kraken;
 
 /// <summary>
 /// Which pairs the simulated exchange lists at a given moment: every configured pair, until the one named by

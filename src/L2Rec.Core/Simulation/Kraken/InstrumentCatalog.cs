@@ -1,4 +1,4 @@
-namespace L2Rec.Simulation;
+namespace L2Rec.Simulation.Kraken;
 
 /// <summary>Kraken's precisions and a plausible starting price for the pairs the simulator serves.</summary>
 public static class InstrumentCatalog

@@ -9,20 +9,20 @@ using L2Rec.Feeds.Kraken;
 using L2Rec.Time;
 using Serilog;
 
-namespace L2Rec.Simulation;
+namespace L2Rec.Simulation.Kraken;
 
 /// <summary>
-/// One client of the simulator, speaking Kraken v2: the status frame, subscribe/unsubscribe acks and errors, the
+/// One client of the simulated Kraken, speaking Kraken v2: the status frame, subscribe/unsubscribe acks and errors, the
 /// instrument channel, ping/pong, a book snapshot then updates that are the exact difference between the client's
 /// previous and new top-depth window (deletes, then the levels that replace them from beyond), heartbeats when quiet,
 /// and the configured faults. Only the send loop writes to the socket.
 /// </summary>
-internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream output, SimulatorOptions options, InstrumentListing listing, TimeProvider time, ILogger log, Random random, int id)
+internal sealed class KrakenConnection(WebSocket socket, CoalescingStream output, SimulatorOptions options, InstrumentListing listing, TimeProvider time, ILogger log, Random random, int id)
 {
     private static readonly int[] Depths = [10, 25, 100, 500, 1000];
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    private readonly ConcurrentQueue<SimulatorRequest> _requests = new();
+    private readonly ConcurrentQueue<KrakenRequest> _requests = new();
     private readonly Dictionary<string, Subscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MarketModel> _markets = new(StringComparer.Ordinal);
     private readonly ArrayBufferWriter<byte> _buffer = new(8192);
@@ -77,8 +77,8 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
                 return;
             }
 
-            SimulatorRequest? request = SimulatorRequest.TryParse(buffer.AsSpan(0, length));
-            _requests.Enqueue(request ?? new SimulatorRequest(null, null, [], null, null));
+            KrakenRequest? request = KrakenRequest.TryParse(buffer.AsSpan(0, length));
+            _requests.Enqueue(request ?? new KrakenRequest(null, null, [], null, null));
         }
     }
 
@@ -89,9 +89,10 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         long lastError = opened;
         long lastGarbage = opened;
         long lastBadChecksum = opened;
+        long lastDrop = opened;
         double budget = 0;
         long lastTick = opened;
-        Pace pace = new(random, options.Bursty);
+        MarketPace pace = new(random, options.Bursty);
         List<string>? replay = options.ReplayFile is { } file ? [.. File.ReadLines(file).Where(l => l.Length > 0)] : null;
         int replayIndex = 0;
 
@@ -111,7 +112,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
                 continue;
             }
 
-            while (_requests.TryDequeue(out SimulatorRequest? request))
+            while (_requests.TryDequeue(out KrakenRequest? request))
             {
                 await HandleRequestAsync(request, token).ConfigureAwait(false);
             }
@@ -190,7 +191,17 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
                     }
                 }
 
-                await SendNextUpdateAsync(corrupt, token).ConfigureAwait(false);
+                bool drop = false;
+                if (options.DropEvery is FaultSchedule lose)
+                {
+                    drop = lose.Messages is long every ? every > 0 && (_bookMessages + 1) % every == 0 : lose.IsDue(0, time.GetElapsedTime(lastDrop));
+                    if (drop)
+                    {
+                        lastDrop = time.GetTimestamp();
+                    }
+                }
+
+                await SendNextUpdateAsync(corrupt, drop, token).ConfigureAwait(false);
                 _bookMessages++;
                 if (CountFault(options.DisconnectEvery))
                 {
@@ -226,7 +237,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
     private bool CountFault(FaultSchedule? schedule) =>
         schedule is FaultSchedule s && s.Messages is long every && every > 0 && _bookMessages % every == 0;
 
-    private async Task HandleRequestAsync(SimulatorRequest request, CancellationToken token)
+    private async Task HandleRequestAsync(KrakenRequest request, CancellationToken token)
     {
         DateTimeOffset timeIn = time.GetUtcNow();
         switch (request.Method)
@@ -302,7 +313,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         }
     }
 
-    private async Task SubscribeBookAsync(SimulatorRequest request, DateTimeOffset timeIn, CancellationToken token)
+    private async Task SubscribeBookAsync(KrakenRequest request, DateTimeOffset timeIn, CancellationToken token)
     {
         int depth = request.Depth ?? 10;
         if (!Depths.Contains(depth))
@@ -360,8 +371,8 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         }
     }
 
-    /// <summary>Steps the market until the client's window changes, then sends exactly that change.</summary>
-    private async Task SendNextUpdateAsync(bool corrupt, CancellationToken token)
+    /// <summary>Steps the market until the client's window changes, then sends exactly that change (unless it is lost).</summary>
+    private async Task SendNextUpdateAsync(bool corrupt, bool drop, CancellationToken token)
     {
         Subscription[] subscriptions = _roster ??= [.. _subscriptions.Values];
         Subscription subscription = subscriptions[_roundRobin++ % subscriptions.Length];
@@ -372,6 +383,12 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
             {
                 break;
             }
+        }
+
+        if (drop)
+        {
+            // Lost on the way: the client's book misses this change and the next checksum shows it.
+            return;
         }
 
         await SendBookAsync(subscription, snapshot: false, corrupt, token).ConfigureAwait(false);
@@ -497,7 +514,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
         }, token);
     }
 
-    private Task SendErrorAsync(SimulatorRequest request, DateTimeOffset timeIn, string error, string? symbol, CancellationToken token) =>
+    private Task SendErrorAsync(KrakenRequest request, DateTimeOffset timeIn, string error, string? symbol, CancellationToken token) =>
         SendAsync(w =>
         {
             w.WriteString("error"u8, error);
@@ -512,7 +529,7 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
             WriteRequestId(w, request);
         }, token);
 
-    private static void WriteRequestId(Utf8JsonWriter w, SimulatorRequest request)
+    private static void WriteRequestId(Utf8JsonWriter w, KrakenRequest request)
     {
         if (request.RequestId is long requestId)
         {
@@ -670,36 +687,5 @@ internal sealed class SimulatorConnection(WebSocket socket, CoalescingStream out
 
         // Negative when the old price comes first in the side's order.
         private int Order(long oldPrice, long newPrice) => bid ? newPrice.CompareTo(oldPrice) : oldPrice.CompareTo(newPrice);
-    }
-
-    /// <summary>A market's pace: mostly steady, with bursts and quiet spells (which bring heartbeats).</summary>
-    private sealed class Pace(Random random, bool bursty)
-    {
-        private long _until;
-        private double _factor = 1;
-
-        public double Factor(TimeProvider time)
-        {
-            if (!bursty)
-            {
-                return 1;
-            }
-
-            long now = time.GetTimestamp();
-            if (now >= _until)
-            {
-                int roll = random.Next(100);
-                (double factor, double seconds) = roll switch
-                {
-                    < 70 => (1.0, 2 + (random.NextDouble() * 4)),
-                    < 85 => (3.0, 0.5 + random.NextDouble()),
-                    _ => (0.0, 1 + (random.NextDouble() * 1.5)),
-                };
-                _factor = factor;
-                _until = now + (long)(seconds * time.TimestampFrequency);
-            }
-
-            return _factor;
-        }
     }
 }
