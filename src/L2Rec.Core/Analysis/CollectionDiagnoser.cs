@@ -1,8 +1,9 @@
 namespace L2Rec.Analysis;
 
 /// <summary>
-/// Looks over a directory of data files, date-named and legacy fragments alike: per symbol, each file's span and
-/// holes, the holes between files, the recorded total, the longest continuous run, coverage and a rating.
+/// Looks over a collection of data files (the data dir and its exchange folders, <see cref="DataCollection"/>),
+/// date-named and legacy fragments alike: per exchange and symbol, each file's span and holes, the holes between
+/// files, the recorded total, the longest continuous run, coverage and a rating.
 /// Files are streamed in constant memory with a light scan, not a full parse, into the same
 /// <see cref="CoverageTimeline"/> validate uses, so a collection of one file has validate's coverage.
 /// </summary>
@@ -12,17 +13,17 @@ public sealed class CollectionDiagnoser(TimeSpan? maxGap)
     /// <summary>The fixed max gap of the command line's diagnose when none is given.</summary>
     public static readonly TimeSpan DefaultMaxGap = TimeSpan.FromSeconds(5);
 
-    public List<SymbolDiagnosis> Diagnose(string directory, string? symbolToken)
+    /// <param name="directory">The data dir.</param>
+    /// <param name="symbolToken">Only this symbol's files (its file-name token), or every symbol.</param>
+    /// <param name="exchange">Only this exchange's files, or every exchange's.</param>
+    public List<SymbolDiagnosis> Diagnose(string directory, string? symbolToken, string? exchange = null)
     {
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"{directory} is not a directory");
-        }
-
         List<SymbolDiagnosis> symbols = [];
-        foreach (IGrouping<string, DataFileName> group in DataFileName.List(directory, symbolToken).GroupBy(f => f.SymbolToken))
+
+        // The same symbol token on two exchanges is two instruments.
+        foreach (IGrouping<(string Exchange, string Token), DataFileName> group in DataCollection.List(directory, symbolToken, exchange).GroupBy(f => (f.Exchange, f.SymbolToken)))
         {
-            SymbolDiagnosis diagnosis = new(group.Key);
+            SymbolDiagnosis diagnosis = new(group.Key.Exchange, group.Key.Token);
             foreach (DataFileName name in group)
             {
                 diagnosis.Files.Add(Scan(name));
@@ -106,7 +107,7 @@ public sealed class CollectionDiagnoser(TimeSpan? maxGap)
                 continue;
             }
 
-            string where = sameFile ? $"inside {run.FirstFile.Name.Name}" : $"between {current.LastFile.Name.Name} and {run.FirstFile.Name.Name}";
+            string where = sameFile ? $"inside {run.FirstFile.Name.DisplayName}" : $"between {current.LastFile.Name.DisplayName} and {run.FirstFile.Name.DisplayName}";
             string reason = current.ReasonAfter ?? run.ReasonBefore ?? run.FirstFile.OpeningReason;
             diagnosis.Gaps.Add(new CollectionGap(current.To, run.From, where, reason));
             merged.Add(run);

@@ -3,12 +3,25 @@ using System.Text.RegularExpressions;
 
 namespace L2Rec.Analysis;
 
-/// <summary>A data file's name: date-named <c>l2_{SYMBOL}_{yyyyMMdd}.jsonl</c> or a legacy fragment <c>..._{HHmmss}.jsonl</c>.</summary>
+/// <summary>
+/// A data file's name: date-named <c>l2_{SYMBOL}_{yyyyMMdd}.jsonl</c> or a legacy fragment <c>..._{HHmmss}.jsonl</c>;
+/// in a collection also the folder it lies in (relative to the data dir, empty for the data dir itself) and the
+/// exchange it belongs to (<see cref="DataCollection"/>).
+/// </summary>
 public sealed partial record DataFileName(string Path, string SymbolToken, DateOnly Date, TimeOnly? FragmentTime)
 {
     public bool IsLegacyFragment => FragmentTime is not null;
 
     public string Name => System.IO.Path.GetFileName(Path);
+
+    /// <summary>The folder relative to the data dir: empty for the data dir itself, else an exchange folder's name.</summary>
+    public string Folder { get; init; } = string.Empty;
+
+    /// <summary>The exchange the file belongs to (lower-case), or empty when not known.</summary>
+    public string Exchange { get; init; } = string.Empty;
+
+    /// <summary>The name as reports show it: relative to the data dir (<c>{exchange}/l2_BTCUSDT_20251023.jsonl</c>).</summary>
+    public string DisplayName => Folder.Length == 0 ? Name : $"{Folder}/{Name}";
 
     [GeneratedRegex(@"^l2_([A-Z0-9]+)_(\d{8})(?:_(\d{6}))?\.jsonl$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();

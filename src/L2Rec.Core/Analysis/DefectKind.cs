@@ -14,6 +14,7 @@ public enum DefectKind
     TimeBackwards,
     DuplicateSnapshot,
     ChecksumMismatch,
+    SequenceBackwards,
     TooManyLevels,
     UnverifiedSnapshot,
 }

@@ -16,6 +16,7 @@ public static class DefectNames
         DefectKind.TimeBackwards => "time_backwards",
         DefectKind.DuplicateSnapshot => "duplicate_snapshot",
         DefectKind.ChecksumMismatch => "checksum_mismatch",
+        DefectKind.SequenceBackwards => "sequence_backwards",
         DefectKind.TooManyLevels => "too_many_levels",
         DefectKind.UnverifiedSnapshot => "unverified_snapshot",
         _ => kind.ToString(),

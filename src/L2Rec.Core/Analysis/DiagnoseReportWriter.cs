@@ -12,12 +12,13 @@ public static class DiagnoseReportWriter
     public static void WriteText(TextWriter output, SymbolDiagnosis d)
     {
         output.WriteLine($"Symbol: {d.SymbolToken}");
+        output.WriteLine($"Exchange: {(d.Exchange.Length == 0 ? "unknown" : d.Exchange)}");
         output.WriteLine(string.Create(Invariant, $"Files: {d.Files.Count}"));
         output.WriteLine(string.Create(Invariant, $"Empty files: {d.EmptyFiles}"));
         foreach (DiagnosedFile file in d.Files)
         {
             string span = file.IsEmpty ? "empty" : string.Create(Invariant, $"{ReportFields.Time(file.First)} -> {ReportFields.Time(file.Last)}  {DurationText.Short(file.Span),9}  coverage {ReportFields.Percent(file.Coverage),8}  {file.GapsInside} gap(s) inside");
-            output.WriteLine(string.Create(Invariant, $"  {file.Name.Name,-34} {Size(file.Bytes),10}  {span}"));
+            output.WriteLine(string.Create(Invariant, $"  {file.Name.DisplayName,-34} {Size(file.Bytes),10}  {span}"));
         }
 
         output.WriteLine($"Total duration: {DurationText.Long(d.Recorded)}");
@@ -43,6 +44,7 @@ public static class DiagnoseReportWriter
         foreach (SymbolDiagnosis d in symbols)
         {
             json.WriteStartObject();
+            json.WriteString("exchange", d.Exchange);
             json.WriteString("symbol", d.SymbolToken);
             json.WriteNumber("file_count", d.Files.Count);
             json.WriteNumber("empty_files", d.EmptyFiles);
@@ -50,7 +52,7 @@ public static class DiagnoseReportWriter
             foreach (DiagnosedFile file in d.Files)
             {
                 json.WriteStartObject();
-                json.WriteString("name", file.Name.Name);
+                json.WriteString("name", file.Name.DisplayName);
                 json.WriteBoolean("legacy_fragment", file.Name.IsLegacyFragment);
                 json.WriteNumber("bytes", file.Bytes);
                 json.WriteBoolean("empty", file.IsEmpty);

@@ -1,15 +1,20 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using L2Rec.Books;
-using L2Rec.Feeds.Kraken;
+using L2Rec.Exchanges;
+using L2Rec.Feeds;
 using L2Rec.Time;
 
 namespace L2Rec.Analysis;
 
 /// <summary>
-/// Streams one data file in constant memory and checks every line (see <see cref="DefectKind"/>), recomputing the
-/// Kraken checksum of every book line from its own levels, and measures how much of its span is covered
-/// (<see cref="CoverageTimeline"/>, the definition diagnose shares).
+/// Streams one data file in constant memory and checks every line (see <see cref="DefectKind"/>) and measures how
+/// much of its span is covered (<see cref="CoverageTimeline"/>, the definition diagnose shares). What a book line
+/// must carry follows its session's <c>proof</c> (<see cref="BookProof"/>): with <c>checksum</c>, a checksum, which
+/// is recomputed from the line's own levels by the exchange's rule (<see cref="IExchange.CreateLineProof"/>) when
+/// the exchange is one <see cref="ExchangeCatalog"/> knows; with <c>sequence</c>, a <c>seq</c> that never decreases
+/// between two gap lines of a session (a book line marked <c>reset</c> starts a new chain). A session without a
+/// <c>proof</c> field (files written before it existed) has its exchange's proof. Nothing here knows an exchange.
 /// </summary>
 public sealed class FileValidator
 {
@@ -20,6 +25,7 @@ public sealed class FileValidator
     private PriceLevel[] _asks = new PriceLevel[64];
     private int _bidCount;
     private int _askCount;
+    private readonly NameCache _exchangeNames = new();
 
     public FileValidator(TimeSpan? maxGap = null) => _maxGapOverride = maxGap;
 
@@ -108,6 +114,9 @@ public sealed class FileValidator
                 break;
             case LineType.Gap:
                 report.GapLines++;
+
+                // The recorder re-syncs after an outage: the sequence may start again.
+                state.PreviousSeq = null;
                 if (fields.From is not { } from || fields.To is not { } to || fields.Reason is null)
                 {
                     report.AddDefect(DefectKind.MissingField, number);
@@ -117,13 +126,15 @@ public sealed class FileValidator
                 state.Timeline.GapLine(from, to, fields.Reason);
                 break;
             case LineType.Book:
-                if (fields.Recv is not { } recv || fields.Time is null || !fields.HasBids || !fields.HasAsks || !fields.HasChecksum)
+                LineRules rules = state.InSession ? state.Rules : RulesWithoutSession(fields.Exchange, state);
+                if (fields.Recv is not { } recv || fields.Time is null || !fields.HasBids || !fields.HasAsks ||
+                    (rules.NeedsChecksum && !fields.HasChecksum) || (rules.NeedsSequence && !fields.HasSeq))
                 {
                     report.AddDefect(DefectKind.MissingField, number);
                     break;
                 }
 
-                OnBook(fields, recv, number, report, state, legacy: false);
+                OnBook(fields, recv, number, report, state, rules);
                 break;
             case LineType.Legacy:
                 if (fields.Timestamp is not { } at || !fields.HasBids || !fields.HasAsks)
@@ -132,7 +143,7 @@ public sealed class FileValidator
                     break;
                 }
 
-                OnBook(fields, at, number, report, state, legacy: true);
+                OnBook(fields, at, number, report, state, rules: null);
                 break;
             case LineType.Missing:
                 report.AddDefect(DefectKind.MissingField, number);
@@ -157,9 +168,44 @@ public sealed class FileValidator
         state.QtyPrecision = fields.QtyPrecision ?? -1;
         state.PreviousRecv = null;
         state.PreviousExchangeTime = null;
+        state.PreviousSeq = null;
+        state.InSession = true;
+        state.Rules = RulesFor(fields.Exchange, fields.HasProof, fields.ProofChecksum, fields.ProofSequence, state);
     }
 
-    private void OnBook(Fields fields, DateTimeOffset recv, long number, ValidationReport report, State state, bool legacy)
+    /// <summary>
+    /// What a session's book lines carry: what its <c>proof</c> names, or without one (files written before the field
+    /// existed) what its exchange proves books by; the checksum rule where the exchange is known and has one.
+    /// </summary>
+    private static LineRules RulesFor(string? exchangeName, bool hasProof, bool proofChecksum, bool proofSequence, State state)
+    {
+        IExchange? exchange = ExchangeCatalog.Find(exchangeName);
+        bool checksum = proofChecksum;
+        bool sequence = proofSequence;
+        if (!hasProof)
+        {
+            IReadOnlyList<string> proof = exchange?.Proof ?? [];
+            checksum = proof.Contains(BookProof.Checksum, StringComparer.Ordinal);
+            sequence = proof.Contains(BookProof.Sequence, StringComparer.Ordinal);
+        }
+
+        return new LineRules(checksum, sequence, checksum && exchange is not null ? state.LineProof(exchange) : null);
+    }
+
+    /// <summary>Book lines before any session start: the line's own exchange decides, as for a session without <c>proof</c>.</summary>
+    private static LineRules RulesWithoutSession(string? exchangeName, State state)
+    {
+        if (!ReferenceEquals(exchangeName, state.SessionlessExchange) || state.SessionlessRules is null)
+        {
+            state.SessionlessExchange = exchangeName;
+            state.SessionlessRules = RulesFor(exchangeName, hasProof: false, proofChecksum: false, proofSequence: false, state);
+        }
+
+        return state.SessionlessRules;
+    }
+
+    // rules: the line's proof rules; null for a legacy ccxt-shaped line, which carries no proof.
+    private void OnBook(Fields fields, DateTimeOffset recv, long number, ValidationReport report, State state, LineRules? rules)
     {
         report.Snapshots++;
         bool recvBackwards = state.PreviousRecv is { } previous && recv < previous;
@@ -191,9 +237,25 @@ public sealed class FileValidator
             report.AddDefect(DefectKind.TooManyLevels, number);
         }
 
-        if (legacy)
+        if (rules is null)
         {
             report.AddDefect(DefectKind.UnverifiedSnapshot, number);
+            return;
+        }
+
+        if (rules.NeedsSequence)
+        {
+            // Never decreasing between two gap lines of a session, except across a reset the exchange announced.
+            if (!fields.Reset && state.PreviousSeq is { } previousSeq && fields.Seq < previousSeq)
+            {
+                report.AddDefect(DefectKind.SequenceBackwards, number);
+            }
+
+            state.PreviousSeq = fields.Seq;
+        }
+
+        if (rules.Checksum is not { } proof)
+        {
             return;
         }
 
@@ -203,7 +265,8 @@ public sealed class FileValidator
             Pad(_asks.AsSpan(0, _askCount), state);
         }
 
-        if (state.Checksum.Compute(asks, bids) != fields.Checksum)
+        // Compared as 32 bits: an exchange that publishes its CRC32 signed matches its unsigned recomputation.
+        if (proof.Compute(asks, bids) != unchecked((uint)fields.Checksum))
         {
             report.AddDefect(DefectKind.ChecksumMismatch, number);
         }
@@ -252,9 +315,11 @@ public sealed class FileValidator
     }
 
     /// <summary>
-    /// The fast path for the line l2rec writes most: a book line with its keys in l2rec's order and no whitespace.
-    /// It accepts only what the general reader would read the same way (plain strings, numbers of the form
-    /// <c>(0|[1-9][0-9]*)(.[0-9]+)?</c>); anything else returns false and the general reader decides.
+    /// The fast path for the line l2rec writes most: a book line with its keys in l2rec's order and no whitespace,
+    /// ending in <c>,"checksum":N</c>, <c>,"seq":N</c>, both, or neither. It accepts only what the general reader
+    /// would read the same way (plain strings, numbers of the form <c>(0|[1-9][0-9]*)(.[0-9]+)?</c>, a checksum as an
+    /// unsigned 32-bit integer, a seq as a non-negative one of at most 18 digits); anything else returns false and the
+    /// general reader decides.
     /// </summary>
     private bool TryReadCanonicalBook(ReadOnlySpan<byte> line, out Fields fields)
     {
@@ -262,30 +327,66 @@ public sealed class FileValidator
         _bidCount = 0;
         _askCount = 0;
         int pos = 0;
-        if (!CanonicalJson.Literal(line, ref pos, "{\"type\":\"book\",\"exchange\":"u8) || !CanonicalJson.PlainString(line, ref pos, out _) ||
+        if (!CanonicalJson.Literal(line, ref pos, "{\"type\":\"book\",\"exchange\":"u8) || !CanonicalJson.PlainString(line, ref pos, out ReadOnlySpan<byte> exchange) ||
             !CanonicalJson.Literal(line, ref pos, ",\"symbol\":"u8) || !CanonicalJson.PlainString(line, ref pos, out _) ||
             !CanonicalJson.Literal(line, ref pos, ",\"time\":"u8) || !CanonicalJson.PlainString(line, ref pos, out ReadOnlySpan<byte> time) ||
             !CanonicalJson.Literal(line, ref pos, ",\"recv\":"u8) || !CanonicalJson.PlainString(line, ref pos, out ReadOnlySpan<byte> recv) ||
             !CanonicalJson.Literal(line, ref pos, ",\"bids\":"u8) || !CanonicalLevels(line, ref pos, ref _bids, ref _bidCount) ||
-            !CanonicalJson.Literal(line, ref pos, ",\"asks\":"u8) || !CanonicalLevels(line, ref pos, ref _asks, ref _askCount) ||
-            !CanonicalJson.Literal(line, ref pos, ",\"checksum\":"u8))
+            !CanonicalJson.Literal(line, ref pos, ",\"asks\":"u8) || !CanonicalLevels(line, ref pos, ref _asks, ref _askCount))
         {
             return false;
         }
 
-        if (!CanonicalJson.UInt32(line, ref pos, out uint checksum) || pos != line.Length - 1 || line[pos] != '}')
+        if (CanonicalJson.Literal(line, ref pos, ",\"checksum\":"u8))
+        {
+            if (!CanonicalJson.UInt32(line, ref pos, out uint checksum))
+            {
+                return false;
+            }
+
+            fields.HasChecksum = true;
+            fields.Checksum = checksum;
+        }
+
+        if (CanonicalJson.Literal(line, ref pos, ",\"seq\":"u8))
+        {
+            if (!CanonicalSeq(line, ref pos, out long seq))
+            {
+                return false;
+            }
+
+            fields.HasSeq = true;
+            fields.Seq = seq;
+        }
+
+        if (pos != line.Length - 1 || line[pos] != '}')
         {
             return false;
         }
 
+        fields.Exchange = _exchangeNames.Get(exchange);
         fields.Type = LineType.Book;
         fields.Time = IsoTime.TryParse(time, out DateTimeOffset t) ? t : null;
         fields.Recv = IsoTime.TryParse(recv, out DateTimeOffset r) ? r : null;
         fields.HasBids = true;
         fields.HasAsks = true;
-        fields.HasChecksum = true;
-        fields.Checksum = checksum;
         return true;
+    }
+
+    /// <summary><c>0|[1-9][0-9]{0,17}</c> followed by neither a digit, a fraction nor an exponent: an int64 the general reader reads alike.</summary>
+    private static bool CanonicalSeq(ReadOnlySpan<byte> line, ref int pos, out long value)
+    {
+        value = 0;
+        int start = pos;
+        uint digit;
+        while (pos < line.Length && (digit = (uint)(line[pos] - '0')) <= 9 && pos - start < 18)
+        {
+            value = (value * 10) + digit;
+            pos++;
+        }
+
+        return pos > start && (pos - start == 1 || line[start] != '0') &&
+            !(pos < line.Length && line[pos] is (byte)'.' or (byte)'e' or (byte)'E' or (>= (byte)'0' and <= (byte)'9'));
     }
 
     private static bool CanonicalLevels(ReadOnlySpan<byte> line, ref int pos, ref PriceLevel[] levels, ref int count)
@@ -409,9 +510,33 @@ public sealed class FileValidator
             }
             else if (reader.ValueTextEquals("checksum"u8))
             {
+                // Unsigned 32 bits, or signed where an exchange publishes its CRC32 so: either way the same 32 bits.
                 reader.Read();
-                fields.HasChecksum = reader.TokenType == JsonTokenType.Number && reader.TryGetUInt32(out uint checksum);
-                fields.Checksum = fields.HasChecksum ? reader.GetUInt32() : 0;
+                fields.HasChecksum = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long checksum) && checksum is >= int.MinValue and <= uint.MaxValue;
+                fields.Checksum = fields.HasChecksum ? reader.GetInt64() : 0;
+            }
+            else if (reader.ValueTextEquals("seq"u8))
+            {
+                reader.Read();
+                fields.HasSeq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long seq);
+                fields.Seq = fields.HasSeq ? reader.GetInt64() : 0;
+            }
+            else if (reader.ValueTextEquals("reset"u8))
+            {
+                reader.Read();
+                fields.Reset = reader.TokenType == JsonTokenType.True;
+            }
+            else if (reader.ValueTextEquals("exchange"u8))
+            {
+                reader.Read();
+                fields.Exchange = reader.TokenType != JsonTokenType.String ? null
+                    : reader.ValueIsEscaped ? reader.GetString()
+                    : _exchangeNames.Get(reader.ValueSpan);
+            }
+            else if (reader.ValueTextEquals("proof"u8))
+            {
+                reader.Read();
+                ReadProof(ref reader, ref fields);
             }
             else if (reader.ValueTextEquals("depth"u8))
             {
@@ -468,6 +593,30 @@ public sealed class FileValidator
         }
 
         return true;
+    }
+
+    /// <summary>The <c>proof</c> array: which of the known kinds it names (others are ignored).</summary>
+    private static void ReadProof(ref Utf8JsonReader reader, ref Fields fields)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return;
+        }
+
+        fields.HasProof = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                fields.ProofChecksum |= reader.ValueTextEquals(BookProof.Checksum);
+                fields.ProofSequence |= reader.ValueTextEquals(BookProof.Sequence);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
     }
 
     private static DateTimeOffset? ReadTime(ref Utf8JsonReader reader) =>
@@ -556,8 +705,15 @@ public sealed class FileValidator
         public string? Reason;
         public bool HasBids;
         public bool HasAsks;
+        public string? Exchange;
         public bool HasChecksum;
-        public uint Checksum;
+        public long Checksum;
+        public bool HasSeq;
+        public long Seq;
+        public bool Reset;
+        public bool HasProof;
+        public bool ProofChecksum;
+        public bool ProofSequence;
         public int? Depth;
         public long? IntervalMs;
         public int? PricePrecision;
@@ -567,6 +723,8 @@ public sealed class FileValidator
 
     private sealed class State(CoverageTimeline timeline)
     {
+        private readonly Dictionary<string, IBookLineProof?> _proofs = new(StringComparer.Ordinal);
+
         public CoverageTimeline Timeline { get; } = timeline;
 
         public int? Depth { get; set; }
@@ -579,7 +737,61 @@ public sealed class FileValidator
 
         public DateTimeOffset? PreviousExchangeTime { get; set; }
 
-        // One file is one book, so consecutive lines share most levels.
-        public KrakenChecksumCache Checksum { get; } = new();
+        /// <summary>The last <c>seq</c> of the current chain (null after a session start or a gap line).</summary>
+        public long? PreviousSeq { get; set; }
+
+        public bool InSession { get; set; }
+
+        public LineRules Rules { get; set; } = LineRules.None;
+
+        public string? SessionlessExchange { get; set; }
+
+        public LineRules? SessionlessRules { get; set; }
+
+        /// <summary>
+        /// One checksum rule per exchange for the whole file: it may keep a cache between lines (one file is one book,
+        /// so consecutive lines share most levels), and a file whose sessions name several exchanges keeps one each.
+        /// </summary>
+        public IBookLineProof? LineProof(IExchange exchange)
+        {
+            if (!_proofs.TryGetValue(exchange.Name, out IBookLineProof? proof))
+            {
+                proof = exchange.CreateLineProof();
+                _proofs[exchange.Name] = proof;
+            }
+
+            return proof;
+        }
+    }
+
+    /// <summary>What a book line must carry, and the checksum rule to recompute its checksum by (null: none known).</summary>
+    private sealed record LineRules(bool NeedsChecksum, bool NeedsSequence, IBookLineProof? Checksum)
+    {
+        public static LineRules None { get; } = new(false, false, null);
+    }
+
+    /// <summary>Exchange names as strings, one instance per name seen, so a line's name costs a comparison, not a string.</summary>
+    private sealed class NameCache
+    {
+        private readonly List<(byte[] Utf8, string Text)> _names = [];
+
+        public string Get(ReadOnlySpan<byte> utf8)
+        {
+            foreach ((byte[] bytes, string text) in _names)
+            {
+                if (utf8.SequenceEqual(bytes))
+                {
+                    return text;
+                }
+            }
+
+            string name = System.Text.Encoding.UTF8.GetString(utf8);
+            if (_names.Count < 16)
+            {
+                _names.Add((utf8.ToArray(), name));
+            }
+
+            return name;
+        }
     }
 }

@@ -7,35 +7,53 @@ namespace L2Rec.Analysis;
 /// <summary>
 /// Turns legacy fragments (<c>l2_{SYMBOL}_{yyyyMMdd}_{HHmmss}.jsonl</c>, one per restart of an older recorder) into
 /// date-named files: lines in time order, split at UTC midnight, exact duplicates dropped, empty fragments removed.
-/// Nothing with data is deleted: an existing date-named file is merged into, results are written to a temporary
-/// file and renamed into place, and the fragments are moved to <c>legacy/</c>. Files held by a running recorder are
+/// Each folder of the collection (the data dir and its exchange folders, <see cref="DataCollection"/>) is merged in
+/// place, per exchange and symbol. Nothing with data is deleted: an existing date-named file is merged into, results
+/// are written to a temporary file and renamed into place, and the fragments are moved to the folder's <c>legacy/</c>. Files held by a running recorder are
 /// refused. Lines keep their bytes; a line without a time of its own keeps its place after its predecessor.
 /// </summary>
 public sealed class LegacyMerger
 {
-    public const string LegacyFolder = "legacy";
+    public const string LegacyFolder = DataCollection.LegacyFolder;
 
-    public List<MergeOutcome> Merge(string directory, string? symbolToken, bool dryRun)
+    /// <param name="directory">The data dir: its own fragments and those of its exchange folders are merged, each in its folder.</param>
+    /// <param name="symbolToken">Only this symbol's fragments (its file-name token), or every symbol's.</param>
+    /// <param name="dryRun">Plan only; change nothing.</param>
+    /// <param name="exchange">Only this exchange's fragments, or every exchange's.</param>
+    public List<MergeOutcome> Merge(string directory, string? symbolToken, bool dryRun, string? exchange = null)
     {
-        if (!Directory.Exists(directory))
+        List<DataFileName> all = DataCollection.List(directory, symbolToken, exchange: null);
+        List<IGrouping<(string Folder, string Exchange, string Token), DataFileName>> groups = [.. all
+            .GroupBy(f => (f.Folder, f.Exchange, f.SymbolToken))
+            .Where(g => exchange is null || string.Equals(g.Key.Exchange, exchange, StringComparison.OrdinalIgnoreCase))
+            .Where(g => g.Any(f => f.IsLegacyFragment))];
+
+        // Two exchanges' files of one token in one folder would meet in one date file: refused before anything changes.
+        foreach (IGrouping<(string Folder, string Exchange, string Token), DataFileName> group in groups)
         {
-            throw new DirectoryNotFoundException($"{directory} is not a directory");
+            if (all.FirstOrDefault(f => f.Folder == group.Key.Folder && f.SymbolToken == group.Key.Token && f.Exchange != group.Key.Exchange) is { } other)
+            {
+                throw new IOException(
+                    $"{group.First(f => f.IsLegacyFragment).DisplayName} ({Named(group.Key.Exchange)}) and {other.DisplayName} ({Named(other.Exchange)}) " +
+                    $"share the name l2_{group.Key.Token}_... in one folder; move one exchange's files to its own folder ({{data-dir}}/{{exchange}}/) and merge again");
+            }
         }
 
         List<MergeOutcome> outcomes = [];
-        foreach (IGrouping<string, DataFileName> group in DataFileName.List(directory, symbolToken).GroupBy(f => f.SymbolToken))
+        foreach (IGrouping<(string Folder, string Exchange, string Token), DataFileName> group in groups)
         {
-            List<DataFileName> fragments = [.. group.Where(f => f.IsLegacyFragment)];
-            if (fragments.Count > 0)
-            {
-                outcomes.Add(MergeSymbol(directory, group.Key, fragments, [.. group.Where(f => !f.IsLegacyFragment)], dryRun));
-            }
+            string folder = group.Key.Folder.Length == 0 ? directory : Path.Combine(directory, group.Key.Folder);
+            MergeOutcome outcome = new(group.Key.Exchange, group.Key.Token, group.Key.Folder);
+            MergeSymbol(folder, outcome, [.. group.Where(f => f.IsLegacyFragment)], [.. group.Where(f => !f.IsLegacyFragment)], dryRun);
+            outcomes.Add(outcome);
         }
 
         return outcomes;
     }
 
-    private static MergeOutcome MergeSymbol(string directory, string token, List<DataFileName> fragments, List<DataFileName> dateFiles, bool dryRun)
+    private static string Named(string exchange) => exchange.Length == 0 ? "exchange unknown" : exchange;
+
+    private static void MergeSymbol(string directory, MergeOutcome outcome, List<DataFileName> fragments, List<DataFileName> dateFiles, bool dryRun)
     {
         foreach (DataFileName file in fragments.Concat(dateFiles))
         {
@@ -45,7 +63,7 @@ public sealed class LegacyMerger
             }
         }
 
-        MergeOutcome outcome = new(token);
+        string token = outcome.SymbolToken;
         List<DataFileName> withData = [];
         foreach (DataFileName fragment in fragments)
         {
@@ -107,8 +125,6 @@ public sealed class LegacyMerger
                 File.Delete(Path.Combine(directory, empty));
             }
         }
-
-        return outcome;
     }
 
     /// <summary>The UTC dates a fragment's lines fall on (its name's date for lines without a time).</summary>

@@ -13,6 +13,7 @@ public static class QualityScore
     public static double Weight(DefectKind kind) => kind switch
     {
         DefectKind.ChecksumMismatch => 5,
+        DefectKind.SequenceBackwards => 5,
         DefectKind.TornLine => 1,
         DefectKind.DuplicateSnapshot => 1,
         DefectKind.UnverifiedSnapshot => 0,

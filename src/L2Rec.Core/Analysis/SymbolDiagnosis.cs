@@ -1,8 +1,11 @@
 namespace L2Rec.Analysis;
 
-/// <summary>One symbol's collection: its files, its holes, how much of its span is recorded, and a rating.</summary>
-public sealed class SymbolDiagnosis(string symbolToken)
+/// <summary>One symbol's collection on one exchange: its files, its holes, how much of its span is recorded, and a rating.</summary>
+public sealed class SymbolDiagnosis(string exchange, string symbolToken)
 {
+    /// <summary>The exchange the files belong to (<see cref="DataCollection"/>), empty when not known.</summary>
+    public string Exchange { get; } = exchange;
+
     public string SymbolToken { get; } = symbolToken;
 
     public List<DiagnosedFile> Files { get; } = [];

@@ -22,13 +22,14 @@ public static class DiagnoseCommand
 
     public static Command Create()
     {
-        Command command = new("diagnose", "Look over a collection (date-named files and legacy fragments): spans, gaps, coverage, rating.")
+        Command command = new("diagnose", "Look over a collection (the data dir and its exchange folders; date-named files and legacy fragments): per exchange and symbol, spans, gaps, coverage, rating.")
         {
-            CollectionOptions.DataDir, CollectionOptions.Symbol, MaxGap, MinScore, ValidateCommand.Json,
+            CollectionOptions.DataDir, CollectionOptions.Symbol, CollectionOptions.Exchange, MaxGap, MinScore, ValidateCommand.Json,
         };
         command.SetAction((parse, _) => Task.FromResult(Run(
             parse.GetValue(CollectionOptions.DataDir)!.FullName,
             parse.GetValue(CollectionOptions.Symbol),
+            parse.GetValue(CollectionOptions.Exchange),
             parse.GetValue(MaxGap),
             parse.GetValue(MinScore),
             parse.GetValue(ValidateCommand.Json),
@@ -38,12 +39,16 @@ public static class DiagnoseCommand
     }
 
     /// <summary>0 when every symbol's coverage score reaches --min-score, 1 when one does not, 2 when the directory cannot be read.</summary>
-    public static int Run(string directory, string? symbolToken, TimeSpan? maxGap, double minScore, bool json, TextWriter output, TextWriter error)
+    public static int Run(string directory, string? symbolToken, TimeSpan? maxGap, double minScore, bool json, TextWriter output, TextWriter error) =>
+        Run(directory, symbolToken, exchange: null, maxGap, minScore, json, output, error);
+
+    /// <summary>As above, only the files of <paramref name="exchange"/> when given.</summary>
+    public static int Run(string directory, string? symbolToken, string? exchange, TimeSpan? maxGap, double minScore, bool json, TextWriter output, TextWriter error)
     {
         List<SymbolDiagnosis> symbols;
         try
         {
-            symbols = new CollectionDiagnoser(maxGap).Diagnose(directory, symbolToken);
+            symbols = new CollectionDiagnoser(maxGap).Diagnose(directory, symbolToken, exchange);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -59,7 +64,14 @@ public static class DiagnoseCommand
         }
         else if (symbols.Count == 0)
         {
-            output.WriteLine($"No data files{(symbolToken is null ? string.Empty : " for " + symbolToken)} in {directory}");
+            string what = (exchange, symbolToken) switch
+            {
+                (null, null) => string.Empty,
+                (null, _) => $" for {symbolToken}",
+                (_, null) => $" of {exchange}",
+                _ => $" for {symbolToken} of {exchange}",
+            };
+            output.WriteLine($"No data files{what} in {directory} or its exchange folders");
             output.WriteLine("Files: 0");
         }
         else

@@ -30,7 +30,7 @@ public static class ValidateCommand
 
     public static Command Create()
     {
-        Command command = new("validate", "Check data files line by line (checksums recomputed) and score their quality 0-100.")
+        Command command = new("validate", "Check data files line by line (each session's proof: checksums recomputed, sequences in order) and score their quality 0-100.")
         {
             Files, MaxGap, MinScore, Json,
         };
