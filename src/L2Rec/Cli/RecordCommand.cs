@@ -239,9 +239,10 @@ public static class RecordCommand
             Uri? restEndpoint = arguments.RestEndpoint ?? exchange.RestEndpoint;
             if (arguments.Simulate)
             {
-                simulator = SimulatorServer.Start(new SimulatorOptions { Symbols = arguments.Symbols }, time, log);
+                simulator = SimulatorServer.Start(new SimulatorOptions { Exchange = exchange.Name, Symbols = arguments.Symbols }, time, log);
                 endpoint = simulator.Endpoint;
-                log.Information("Simulator listening on {Endpoint:l}", endpoint.ToString());
+                restEndpoint = simulator.RestEndpoint ?? restEndpoint;
+                log.Information("Simulator ({Exchange:l}) listening on {Endpoint:l}", exchange.Name, endpoint.ToString());
             }
 
             IBookFeed feed = exchange.CreateFeed(

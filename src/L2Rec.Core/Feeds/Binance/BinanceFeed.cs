@@ -583,6 +583,9 @@ public sealed class BinanceFeed : IBookFeed
             case SyncStep.Refetch:
                 Interlocked.Increment(ref _refetches);
                 _log.Debug("{Symbol:l}: {Detail:l}; fetching another snapshot", live.Symbol, sync.Detail);
+
+                // The book is not proven meanwhile: the time it waits is an outage the file must explain.
+                _sink!.OnBooksLost([live], OutageReason.Sequence, sync.Detail ?? "snapshot older than the stream");
                 Request(slot, SnapshotPurpose.Sync, RefetchDelay);
                 break;
             case SyncStep.Overflow:
@@ -781,7 +784,8 @@ public sealed class BinanceFeed : IBookFeed
                 Interlocked.Increment(ref _auditsSkipped);
                 return;
             case RestOutcome.Throttled when purpose == SnapshotPurpose.Sync:
-                // The client holds every request until Retry-After has passed.
+                // The client holds every request until Retry-After has passed; the unproven book's wait is an outage.
+                _sink!.OnBooksLost([slot.Live], OutageReason.Error, $"no snapshot yet: {response.Detail}");
                 Request(slot, SnapshotPurpose.Sync, TimeSpan.Zero);
                 return;
             case RestOutcome.Throttled:
@@ -789,6 +793,7 @@ public sealed class BinanceFeed : IBookFeed
             default:
                 if (purpose == SnapshotPurpose.Sync)
                 {
+                    _sink!.OnBooksLost([slot.Live], OutageReason.Error, $"no snapshot: {response.Detail}");
                     TimeSpan delay = slot.Backoff.NextDelay();
                     _log.Warning("{Symbol:l}: no snapshot ({Detail:l}); trying again in {Delay:0.0} s", slot.Live.Symbol, response.Detail, delay.TotalSeconds);
                     Request(slot, SnapshotPurpose.Sync, delay);
