@@ -59,7 +59,7 @@ internal static class DataFileGenerator
     private sealed class Writer(int depth)
     {
         private readonly MarketModel _market = new(1, 8, 67890.0m, Math.Max(depth, 25), new Random(1));
-        private readonly LiveBook _live = new("BTC/USD", depth, TimeProvider.System) { PricePrecision = 1, QtyPrecision = 8, IsVerified = true };
+        private readonly LiveBook _live = new("BTC/USD", depth, TimeProvider.System) { PricePrecision = 1, QtyPrecision = 8, IsVerified = true, HasChecksum = true };
 
         public JsonlLineWriter Lines { get; } = new();
 

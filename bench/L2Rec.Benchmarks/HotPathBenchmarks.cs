@@ -45,7 +45,7 @@ public class HotPathBenchmarks
         }
 
         _updates = [.. updates];
-        _live = new LiveBook("BTC/USD", 10, TimeProvider.System) { PricePrecision = 1, QtyPrecision = 8 };
+        _live = new LiveBook("BTC/USD", 10, TimeProvider.System) { PricePrecision = 1, QtyPrecision = 8, HasChecksum = true };
         ApplySnapshot();
 
         _validateFile = Path.Combine(Path.GetTempPath(), "l2rec-bench-validate.jsonl");
