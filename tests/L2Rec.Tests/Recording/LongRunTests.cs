@@ -6,6 +6,11 @@ using Serilog.Core;
 namespace L2Rec.Tests.Recording;
 
 /// <summary>A whole day under fake time: the recorder's steady state neither loses a second nor grows.</summary>
+/// <remarks>
+/// It measures the whole process's heap, so it runs alone, after the parallel tests: side by side, another test's
+/// allocations would swing that heap by megabytes and fail a flatness that is really there.
+/// </remarks>
+[Collection(HeapMeasuredAloneCollection.Name)]
 public sealed class LongRunTests
 {
     [Fact]
