@@ -54,6 +54,19 @@ public static class OptionValue
         return default;
     };
 
+    /// <summary>An absolute URL of one of the schemes (<c>ws</c>/<c>wss</c>, <c>http</c>/<c>https</c>).</summary>
+    public static Func<ArgumentResult, Uri?> AbsoluteUri(string option, string scheme, string secureScheme) => result =>
+    {
+        string text = Text(result);
+        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && (uri.Scheme == scheme || uri.Scheme == secureScheme))
+        {
+            return uri;
+        }
+
+        result.AddError(Invalid(option, text, $"an absolute {scheme}:// or {secureScheme}:// URL"));
+        return null;
+    };
+
     /// <summary>One of a fixed set of words, case-insensitive, returned in its listed spelling.</summary>
     public static Func<ArgumentResult, string> OneOf(string option, params string[] words) => result =>
     {

@@ -71,33 +71,13 @@ public static class RecordCommand
     public static readonly Option<Uri?> WsUrl = new("--ws-url")
     {
         Description = "Override the exchange's WebSocket endpoint (ws:// or wss://), e.g. a proxy or a simulator; stream paths are appended to it as to the public one. Default: the exchange's (kraken wss://ws.kraken.com/v2).",
-        CustomParser = r =>
-        {
-            string text = OptionValue.Text(r);
-            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "ws" or "wss")
-            {
-                return uri;
-            }
-
-            r.AddError(OptionValue.Invalid("--ws-url", text, "an absolute ws:// or wss:// URL"));
-            return null;
-        },
+        CustomParser = OptionValue.AbsoluteUri("--ws-url", "ws", "wss"),
     };
 
     public static readonly Option<Uri?> RestUrl = new("--rest-url")
     {
         Description = "Override the exchange's REST endpoint (http:// or https://) for instruments and snapshots; paths are appended to it as to the public one. Default: the exchange's (kraken needs none).",
-        CustomParser = r =>
-        {
-            string text = OptionValue.Text(r);
-            if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https")
-            {
-                return uri;
-            }
-
-            r.AddError(OptionValue.Invalid("--rest-url", text, "an absolute http:// or https:// URL"));
-            return null;
-        },
+        CustomParser = OptionValue.AbsoluteUri("--rest-url", "http", "https"),
     };
 
     public static readonly Option<bool> Simulate = new("--simulate")
