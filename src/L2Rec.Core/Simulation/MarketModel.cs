@@ -212,23 +212,7 @@ public sealed class MarketModel
             price = bid ? bestBid - offset : bestAsk + offset;
         }
 
-        if (price <= 0)
-        {
-            return;
-        }
-
-        int index = Locate(side, price, bid);
-        if (index >= 0)
-        {
-            side[index] = (price, RandomQty());
-        }
-        else
-        {
-            index = ~index;
-            side.Insert(index, (price, RandomQty()));
-        }
-
-        LevelChanged?.Invoke(bid, price, side[index].Qty);
+        SetLevel(side, bid, price);
     }
 
     private void RemoveAt(List<(long Price, long Qty)> side, bool bid, int index)
